@@ -1,0 +1,246 @@
+package io.poolscope.tests.support;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A separate JVM running one test app, like a user's process: the agent is attached with
+ * {@code -javaagent} at startup, never loaded into the test JVM itself.
+ *
+ * <p>Output goes to files under {@code target/child-jvms/} rather than pipes, so a chatty child
+ * can never block on a full pipe, and the files stay behind for a post-mortem.
+ */
+public final class ChildJvm {
+
+  public static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+  /** Matches the apps' rest time: several exports land while a pool is idle. */
+  public static final String EXPORT_INTERVAL_MILLIS = "200";
+
+  private static final Path LOG_DIR = Paths.get("target", "child-jvms");
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private final String name;
+  private final Process process;
+  private final Path stdoutFile;
+  private final Path stderrFile;
+  private final List<String> command;
+
+  private ChildJvm(String name, Process process, Path stdout, Path stderr, List<String> command) {
+    this.name = name;
+    this.process = process;
+    this.stdoutFile = stdout;
+    this.stderrFile = stderr;
+    this.command = command;
+  }
+
+  /** A child with the agent and the OTLP defaults pointing at {@code receiver}. */
+  public static Builder withAgent(OtlpReceiver receiver) {
+    return new Builder()
+        .agent(AgentJar.path())
+        .property("otel.exporter.otlp.endpoint", receiver.endpoint())
+        .property("otel.exporter.otlp.protocol", "http/protobuf")
+        .property("otel.metric.export.interval", EXPORT_INTERVAL_MILLIS);
+  }
+
+  /** A plain child: same classpath, no agent. */
+  public static Builder withoutAgent() {
+    return new Builder();
+  }
+
+  /** The Temurin 25 launcher when this machine has it: the newest JDK the agent must survive. */
+  public static Optional<Path> temurin25() {
+    return Files.isExecutable(TEMURIN_25) ? Optional.of(TEMURIN_25) : Optional.empty();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<String> command() {
+    return command;
+  }
+
+  /** Waits for the exit; on timeout kills the child and fails the test with what it printed. */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        fail(name + " did not exit within " + timeout + "; killed it.\n" + report());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + name, e);
+    }
+  }
+
+  /** Complete once the child has exited; so far while it runs. */
+  public String stdout() {
+    return read(stdoutFile);
+  }
+
+  public String stderr() {
+    return read(stderrFile);
+  }
+
+  public List<String> stderrLines() {
+    return stderr().lines().toList();
+  }
+
+  /** Command, exit state, stdout and stderr: for failure messages. */
+  public String report() {
+    String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
+    return "---- " + name + " (pid " + pid() + ", " + exit + ")\n"
+        + "command: " + String.join(" ", command) + "\n"
+        + "---- stdout (" + stdoutFile + ")\n" + stdout()
+        + "---- stderr (" + stderrFile + ")\n" + stderr() + "---- end of " + name + "\n";
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(could not read " + file + ": " + e + ")";
+    }
+  }
+
+  /** Builds and starts one child. */
+  public static final class Builder {
+    private Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+    private Path agentJar;
+    private String agentArgs;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private String mainClass;
+    private final List<String> args = new ArrayList<>();
+
+    private Builder() {
+      // short-lived children on a 2-core machine: start fast, stay small
+      jvmOptions.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    public Builder java(Path javaExecutable) {
+      this.java = javaExecutable;
+      return this;
+    }
+
+    public Builder agent(Path jar) {
+      this.agentJar = jar;
+      return this;
+    }
+
+    /** The part after {@code =} in {@code -javaagent:jar=args}. */
+    public Builder agentArgs(String args) {
+      this.agentArgs = args;
+      return this;
+    }
+
+    public Builder noAgent() {
+      this.agentJar = null;
+      return this;
+    }
+
+    public Builder property(String key, String value) {
+      properties.put(key, value);
+      return this;
+    }
+
+    public Builder removeProperty(String key) {
+      properties.remove(key);
+      return this;
+    }
+
+    public Builder jvmOption(String option) {
+      jvmOptions.add(option);
+      return this;
+    }
+
+    public Builder main(Class<?> main) {
+      this.mainClass = main.getName();
+      return this;
+    }
+
+    public Builder args(Object... values) {
+      for (Object value : values) {
+        args.add(String.valueOf(value));
+      }
+      return this;
+    }
+
+    public ChildJvm start() {
+      if (mainClass == null) {
+        throw new IllegalStateException("no main class");
+      }
+      List<String> command = new ArrayList<>();
+      command.add(java.toString());
+      command.addAll(jvmOptions);
+      if (agentJar != null) {
+        command.add("-javaagent:" + agentJar + (agentArgs == null ? "" : "=" + agentArgs));
+      }
+      properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+      command.add("-cp");
+      command.add(testClassPath());
+      command.add(mainClass);
+      command.addAll(args);
+
+      String name = mainClass.substring(mainClass.lastIndexOf('.') + 1)
+          + "-" + SEQUENCE.incrementAndGet();
+      try {
+        Files.createDirectories(LOG_DIR);
+        Path stdout = LOG_DIR.resolve(name + ".out");
+        Path stderr = LOG_DIR.resolve(name + ".err");
+        Process process = new ProcessBuilder(command)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+        return new ChildJvm(name, process, stdout, stderr, List.copyOf(command));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start " + String.join(" ", command), e);
+      }
+    }
+  }
+
+  /**
+   * The test classpath (test apps, pools, driver), without the agent module itself: the agent
+   * must come only through {@code -javaagent}, as it does for users. Surefire puts the real
+   * classpath in {@code surefire.test.class.path}; {@code java.class.path} may be a manifest jar.
+   */
+  static String testClassPath() {
+    String classPath = System.getProperty("surefire.test.class.path");
+    if (classPath == null || classPath.isBlank()) {
+      classPath = System.getProperty("java.class.path");
+    }
+    return Stream.of(classPath.split(File.pathSeparator))
+        .filter(entry -> !entry.isBlank())
+        .filter(entry -> !isAgentModule(entry))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static boolean isAgentModule(String entry) {
+    String normalized = entry.replace('\\', '/');
+    return normalized.contains("/poolscope-agent-0") || normalized.endsWith("/agent/target/classes");
+  }
+}

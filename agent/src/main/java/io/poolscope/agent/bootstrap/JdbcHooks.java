@@ -1,0 +1,29 @@
+package io.poolscope.agent.bootstrap;
+
+/**
+ * The one static entry point the advice calls. Advice is inlined into app classes, so everything it
+ * references must be visible from any class loader: this class and {@link JdbcListener} are appended to
+ * the bootstrap search path at startup and hold no logic.
+ */
+public final class JdbcHooks {
+
+  private static volatile JdbcListener listener = JdbcListener.NOOP;
+
+  private JdbcHooks() {}
+
+  public static void install(JdbcListener newListener) {
+    listener = newListener;
+  }
+
+  public static void getConnectionEnter(Object dataSource) {
+    listener.getConnectionEnter(dataSource);
+  }
+
+  public static void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {
+    listener.getConnectionExit(dataSource, connection, thrown);
+  }
+
+  public static void connectionClose(Object connection) {
+    listener.connectionClose(connection);
+  }
+}

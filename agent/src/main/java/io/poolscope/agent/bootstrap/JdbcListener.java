@@ -1,0 +1,30 @@
+package io.poolscope.agent.bootstrap;
+
+/**
+ * What the inlined JDBC advice reports. Lives in the bootstrap class loader so that advice inlined into
+ * classes of any class loader can reach it; the implementation lives with the rest of the agent.
+ */
+public interface JdbcListener {
+
+  /** Entered {@code DataSource.getConnection} (any nesting depth). */
+  void getConnectionEnter(Object dataSource);
+
+  /** Left {@code DataSource.getConnection}; exactly one of {@code connection}, {@code thrown} is non-null. */
+  void getConnectionExit(Object dataSource, Object connection, Throwable thrown);
+
+  /** Entered {@code Connection.close()}. */
+  void connectionClose(Object connection);
+
+  /** The null object in place until the agent has installed its tracker. */
+  JdbcListener NOOP =
+      new JdbcListener() {
+        @Override
+        public void getConnectionEnter(Object dataSource) {}
+
+        @Override
+        public void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {}
+
+        @Override
+        public void connectionClose(Object connection) {}
+      };
+}

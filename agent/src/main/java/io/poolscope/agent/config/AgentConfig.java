@@ -1,0 +1,143 @@
+package io.poolscope.agent.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The agent's typed options. A bad value never stops the app: it gives one warning naming the option,
+ * the value given and the value used instead. Unknown {@code poolscope.*} names are warned about with
+ * the nearest known name.
+ */
+public final class AgentConfig {
+
+  public static final String ENABLED = "poolscope.enabled";
+  public static final String POOLS_MAX = "poolscope.pools.max";
+  public static final String POOL_PACKAGES = "poolscope.pool.packages";
+  public static final String SHUTDOWN_TIMEOUT = "poolscope.shutdown.timeout";
+  public static final String DEBUG = "poolscope.debug";
+
+  static final List<String> KNOWN = List.of(ENABLED, POOLS_MAX, POOL_PACKAGES, SHUTDOWN_TIMEOUT, DEBUG);
+
+  public final boolean enabled;
+  public final int poolsMax;
+  public final List<String> poolPackages;
+  public final long shutdownTimeoutMillis;
+  public final boolean debug;
+
+  private AgentConfig(Settings settings, Consumer<String> warn) {
+    Reader reader = new Reader(settings, warn);
+    enabled = reader.bool(ENABLED, true);
+    poolsMax = reader.integer(POOLS_MAX, 20, 1, 1000);
+    poolPackages = reader.list(POOL_PACKAGES);
+    shutdownTimeoutMillis = reader.integer(SHUTDOWN_TIMEOUT, 3000, 0, 60_000);
+    debug = reader.bool(DEBUG, false);
+    for (String name : settings.names()) {
+      if (!KNOWN.contains(name)) {
+        warn.accept("unknown option " + name + " is ignored; did you mean " + nearest(name) + "?");
+      }
+    }
+  }
+
+  public static AgentConfig load(Settings settings) {
+    return new AgentConfig(settings, Log::warn);
+  }
+
+  static AgentConfig load(Settings settings, Consumer<String> warn) {
+    return new AgentConfig(settings, warn);
+  }
+
+  static String nearest(String name) {
+    String best = KNOWN.get(0);
+    int bestDistance = Integer.MAX_VALUE;
+    for (String known : KNOWN) {
+      int distance = editDistance(name, known);
+      if (distance < bestDistance) {
+        best = known;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  /** Parses one option at a time and warns once for each bad value. */
+  private static final class Reader {
+    private final Settings settings;
+    private final Consumer<String> warn;
+
+    Reader(Settings settings, Consumer<String> warn) {
+      this.settings = settings;
+      this.warn = warn;
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String raw = settings.get(name);
+      if (raw == null) {
+        return fallback;
+      }
+      String value = raw.trim().toLowerCase(Locale.ROOT);
+      if (value.equals("true") || value.equals("false")) {
+        return Boolean.parseBoolean(value);
+      }
+      warn.accept("option " + name + "=" + raw + " is not true or false; using " + fallback);
+      return fallback;
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      String raw = settings.get(name);
+      if (raw == null) {
+        return fallback;
+      }
+      int value;
+      try {
+        value = Integer.parseInt(raw.trim());
+      } catch (NumberFormatException e) {
+        warn.accept("option " + name + "=" + raw + " is not a whole number; using " + fallback);
+        return fallback;
+      }
+      if (value < min || value > max) {
+        int used = Math.max(min, Math.min(max, value));
+        warn.accept(
+            "option " + name + "=" + raw + " is outside " + min + ".." + max + "; using " + used);
+        return used;
+      }
+      return value;
+    }
+
+    List<String> list(String name) {
+      String raw = settings.get(name);
+      if (raw == null || raw.isBlank()) {
+        return Collections.emptyList();
+      }
+      List<String> items = new ArrayList<>();
+      for (String item : Arrays.asList(raw.split("[,;\\s]+"))) {
+        if (!item.isEmpty()) {
+          items.add(item);
+        }
+      }
+      return Collections.unmodifiableList(items);
+    }
+  }
+}

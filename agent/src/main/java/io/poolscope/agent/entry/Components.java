@@ -1,0 +1,24 @@
+package io.poolscope.agent.entry;
+
+import io.poolscope.agent.bootstrap.JdbcHooks;
+import io.poolscope.agent.config.AgentConfig;
+import io.poolscope.agent.export.Telemetry;
+import io.poolscope.agent.hooks.JdbcInstrumentation;
+import io.poolscope.agent.tracking.CheckoutTracker;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Wires tracking to the hooks and to export. Kept apart from {@link Installer} because linking it
+ * resolves the bootstrap hook classes, which must only happen after they were injected.
+ */
+final class Components {
+
+  private Components() {}
+
+  static void start(AgentConfig config, Instrumentation instrumentation, String version) {
+    CheckoutTracker tracker = new CheckoutTracker(config.poolsMax, config.poolPackages);
+    JdbcHooks.install(tracker);
+    JdbcInstrumentation.install(instrumentation, JdbcHooks.class, config.debug);
+    Telemetry.start(version, tracker::pools, config.shutdownTimeoutMillis);
+  }
+}

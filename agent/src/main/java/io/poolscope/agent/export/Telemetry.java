@@ -1,0 +1,155 @@
+package io.poolscope.agent.export;
+
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.resources.Resource;
+import io.poolscope.agent.config.Log;
+import io.poolscope.agent.tracking.PoolStats;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The OpenTelemetry SDK, configured by its own autoconfigure module from the standard {@code otel.*}
+ * system properties and {@code OTEL_*} variables. It starts on a background thread, so the app's
+ * startup never waits for it, and stops within a bounded time when the JVM exits.
+ */
+public final class Telemetry {
+
+  /** Strongly held: java.util.logging forgets the level of a logger nobody references. */
+  private static final Logger EXPORTER_LOG =
+      Logger.getLogger(OpenTelemetrySdk.class.getPackageName().replace(".sdk", ".exporter.internal"));
+
+  private final String version;
+  private final Supplier<List<PoolStats>> pools;
+  private final long shutdownTimeoutMillis;
+  private final Thread starter;
+  private volatile OpenTelemetrySdk sdk;
+  private volatile ConfigProperties config;
+  private volatile Resource resource;
+
+  private Telemetry(String version, Supplier<List<PoolStats>> pools, long shutdownTimeoutMillis) {
+    this.version = version;
+    this.pools = pools;
+    this.shutdownTimeoutMillis = shutdownTimeoutMillis;
+    this.starter = new Thread(this::start, "poolscope-telemetry-start");
+    starter.setDaemon(true);
+  }
+
+  public static Telemetry start(
+      String version, Supplier<List<PoolStats>> pools, long shutdownTimeoutMillis) {
+    Telemetry telemetry = new Telemetry(version, pools, shutdownTimeoutMillis);
+    telemetry.starter.start();
+    Thread hook = new Thread(telemetry::stop, "poolscope-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return telemetry;
+  }
+
+  private void start() {
+    try {
+      EXPORTER_LOG.setLevel(Level.OFF);
+      sdk =
+          AutoConfiguredOpenTelemetrySdk.builder()
+              .addPropertiesSupplier(Telemetry::defaults)
+              .addPropertiesCustomizer(Telemetry::supportedProtocol)
+              .addResourceCustomizer(
+                  (detected, config) -> resource = ResourceDefaults.apply(detected, config, version))
+              .addMeterProviderCustomizer(
+                  (builder, config) -> {
+                    this.config = config;
+                    return builder.registerMetricProducer(
+                        new PoolMetricProducer(version, pools, conventions(config)));
+                  })
+              .addMetricExporterCustomizer(
+                  (exporter, config) -> new WarningMetricExporter(exporter, metricsDestination(config)))
+              .disableShutdownHook()
+              .build()
+              .getOpenTelemetrySdk();
+      Log.info(startedLine());
+    } catch (Throwable t) {
+      Log.warn("OpenTelemetry could not start; pools are tracked but not exported", t);
+    }
+  }
+
+  private String startedLine() {
+    String line =
+        "poolscope " + version + " started: instrumenting javax.sql.DataSource.getConnection and "
+            + "java.sql.Connection.close in every class loader";
+    if (config == null) {
+      return line + "; metrics are off (otel.metrics.exporter=none)";
+    }
+    return line + "; metrics to " + metricsDestination(config) + " every "
+        + config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)).toMillis() + " ms"
+        + " as service.name=" + resource.getAttribute(ResourceDefaults.SERVICE_NAME);
+  }
+
+  /** Only metrics so far; the user's own {@code otel.*} settings override these. */
+  private static Map<String, String> defaults() {
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.traces.exporter", "none");
+    defaults.put("otel.logs.exporter", "none");
+    return defaults;
+  }
+
+  /**
+   * The agent sends with the JDK's HTTP client, which cannot speak gRPC (it has no trailers): a grpc
+   * setting is answered with one warning and http/protobuf.
+   */
+  private static Map<String, String> supportedProtocol(ConfigProperties config) {
+    Map<String, String> overrides = new HashMap<>();
+    for (String key :
+        List.of("otel.exporter.otlp.protocol", "otel.exporter.otlp.metrics.protocol")) {
+      String value = config.getString(key);
+      if (value != null && value.trim().toLowerCase(Locale.ROOT).equals("grpc")) {
+        Log.warn(
+            "option " + key + "=grpc is not supported by poolscope (JDK HTTP sender); using "
+                + "http/protobuf: point the endpoint at the collector's OTLP/HTTP port (4318)");
+        overrides.put(key, "http/protobuf");
+      }
+    }
+    return overrides;
+  }
+
+  static List<Convention> conventions(ConfigProperties config) {
+    for (String value : config.getList("otel.semconv-stability.opt-in")) {
+      if (value.trim().equals("database/dup")) {
+        return List.of(Convention.STABLE, Convention.OLD);
+      }
+    }
+    return List.of(Convention.STABLE);
+  }
+
+  /** Where metrics go, for the startup line and warnings; never with credentials or query. */
+  static String metricsDestination(ConfigProperties config) {
+    String exporter = config.getString("otel.metrics.exporter", "otlp");
+    if (!exporter.equals("otlp")) {
+      return exporter;
+    }
+    String endpoint = config.getString("otel.exporter.otlp.metrics.endpoint");
+    if (endpoint == null) {
+      String base = config.getString("otel.exporter.otlp.endpoint", "http://localhost:4318");
+      endpoint = base.endsWith("/") ? base + "v1/metrics" : base + "/v1/metrics";
+    }
+    return endpoint.replaceFirst("//[^/@]*@", "//").replaceFirst("\\?.*$", "");
+  }
+
+  private void stop() {
+    try {
+      starter.join(shutdownTimeoutMillis);
+      OpenTelemetrySdk current = sdk;
+      if (current != null) {
+        // the final export: the app's last figures reach the collector, within a bounded wait
+        current.shutdown().join(shutdownTimeoutMillis, TimeUnit.MILLISECONDS);
+      }
+    } catch (Throwable t) {
+      Log.warn("could not flush telemetry at exit", t);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.poolscope.agent.hooks;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.poolscope.agent.config.Log;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Which classes and methods poolscope instruments. Matching goes by names only, so no app class is
+ * loaded while matching. Retransformation is on, so classes loaded before the agent (attach to a
+ * running JVM) are instrumented the same way.
+ */
+public final class JdbcInstrumentation {
+
+  private static final ElementMatcher.Junction<TypeDescription> DATA_SOURCES =
+      not(isInterface()).and(hasSuperType(named("javax.sql.DataSource")));
+
+  private static final ElementMatcher.Junction<MethodDescription> GET_CONNECTION =
+      named("getConnection")
+          .and(not(isAbstract()))
+          .and(takesArguments(0).or(takesArguments(String.class, String.class)))
+          .and(returns(hasSuperType(named("java.sql.Connection"))));
+
+  private static final ElementMatcher.Junction<TypeDescription> CONNECTIONS =
+      not(isInterface()).and(hasSuperType(named("java.sql.Connection")));
+
+  private static final ElementMatcher.Junction<MethodDescription> CLOSE =
+      named("close").and(takesArguments(0)).and(not(isAbstract()));
+
+  private JdbcInstrumentation() {}
+
+  public static ResettableClassFileTransformer install(
+      Instrumentation instrumentation, Class<?> hooks, boolean debug) {
+    AgentBuilder.Transformer getConnection = advice(GetConnectionAdvice.class, GET_CONNECTION);
+    AgentBuilder.Transformer close = advice(CloseAdvice.class, CLOSE);
+    return new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(debug ? new ErrorLog() : AgentBuilder.Listener.NoOp.INSTANCE)
+        .ignore(
+            nameStartsWith("io.poolscope.agent.")
+                .or(nameStartsWith("net.bytebuddy."))
+                .or(nameStartsWith("jdk.internal."))
+                .or(nameStartsWith("sun.reflect."))
+                .or(isSynthetic()))
+        .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
+        // advice inlined into a named module (a JDK proxy, a modular pool) must be able to read the hooks
+        .assureReadEdgeTo(instrumentation, hooks)
+        .type(DATA_SOURCES)
+        .transform(getConnection)
+        .type(CONNECTIONS)
+        .transform(close)
+        .installOn(instrumentation);
+  }
+
+  private static AgentBuilder.Transformer advice(
+      Class<?> adviceClass, ElementMatcher<? super MethodDescription> methods) {
+    Advice advice = Advice.to(adviceClass);
+    return (DynamicType.Builder<?> builder,
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        java.security.ProtectionDomain domain) -> builder.visit(advice.on(methods));
+  }
+
+  /** With {@code poolscope.debug=true}: why a class could not be instrumented. */
+  private static final class ErrorLog extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(
+        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
+      Log.warn("could not instrument " + typeName, throwable);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.poolscope.agent.tracking;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A fixed-bucket histogram of durations in nanoseconds: striped counters, so recording is a binary
+ * search and two uncontended adds, with no allocation.
+ */
+public final class Histogram {
+
+  /** Upper bounds in seconds, fit for 100 µs to 60 s (a checkout wait or hold). */
+  public static final double[] BOUNDS_SECONDS = {
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    30, 60
+  };
+
+  private static final long[] BOUNDS_NANOS = new long[BOUNDS_SECONDS.length];
+
+  static {
+    for (int i = 0; i < BOUNDS_SECONDS.length; i++) {
+      BOUNDS_NANOS[i] = Math.round(BOUNDS_SECONDS[i] * 1e9);
+    }
+  }
+
+  private final LongAdder[] counts = new LongAdder[BOUNDS_NANOS.length + 1];
+  private final LongAdder sumNanos = new LongAdder();
+
+  public Histogram() {
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = new LongAdder();
+    }
+  }
+
+  public void record(long nanos) {
+    counts[bucket(nanos)].increment();
+    sumNanos.add(nanos);
+  }
+
+  /** Index of the first bound {@code >= nanos} (bounds are inclusive upper limits, as in OTLP). */
+  static int bucket(long nanos) {
+    int low = 0;
+    int high = BOUNDS_NANOS.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (BOUNDS_NANOS[mid] < nanos) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  public Snapshot snapshot() {
+    long[] snapshotCounts = new long[counts.length];
+    long total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      snapshotCounts[i] = counts[i].sum();
+      total += snapshotCounts[i];
+    }
+    return new Snapshot(snapshotCounts, total, sumNanos.sum());
+  }
+
+  /** Counts per bucket (one more than the bounds), their total, and the sum of recorded nanos. */
+  public static final class Snapshot {
+    public final long[] counts;
+    public final long count;
+    public final long sumNanos;
+
+    Snapshot(long[] counts, long count, long sumNanos) {
+      this.counts = counts;
+      this.count = count;
+      this.sumNanos = sumNanos;
+    }
+  }
+}

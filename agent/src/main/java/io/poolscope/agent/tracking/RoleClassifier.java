@@ -1,0 +1,84 @@
+package io.poolscope.agent.tracking;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Decides, once per DataSource instance, what it is to checkouts. A pool is anything that is not a
+ * JDBC driver's DataSource. A driver's DataSource called directly by the app is an unpooled pool of its
+ * own; called by a pool to fill itself (on the pool's own threads, outside any getConnection of the
+ * app), it is a provider whose calls are not checkouts.
+ */
+final class RoleClassifier {
+
+  /** DataSources pools create around a driver purely to open physical connections. */
+  private static final Set<String> PROVIDER_CLASSES =
+      Set.of("com.zaxxer.hikari.util.DriverDataSource", "com.mchange.v2.c3p0.DriverManagerDataSource");
+
+  private static final List<String> DRIVER_PACKAGES =
+      List.of(
+          "org.postgresql.", "com.mysql.", "org.mariadb.", "oracle.jdbc.", "com.microsoft.sqlserver.",
+          "org.h2.", "org.hsqldb.", "org.apache.derby.", "org.sqlite.", "com.ibm.db2.",
+          "net.sourceforge.jtds.");
+
+  /** Code of these libraries opening a connection is a pool filling itself. */
+  private static final List<String> POOL_PACKAGES =
+      List.of(
+          "com.zaxxer.hikari.", "com.mchange.", "org.apache.commons.dbcp", "org.apache.commons.pool",
+          "org.apache.tomcat.jdbc.", "org.apache.tomcat.dbcp.", "io.agroal.", "org.vibur.",
+          "oracle.ucp.", "com.alibaba.druid.");
+
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+  private final List<String> poolPackages;
+
+  RoleClassifier(List<String> extraPoolPackages) {
+    List<String> packages = new ArrayList<>(POOL_PACKAGES);
+    for (String extra : extraPoolPackages) {
+      packages.add(extra.endsWith(".") ? extra : extra + ".");
+    }
+    this.poolPackages = List.copyOf(packages);
+  }
+
+  Role classify(Object dataSource, boolean outermost) {
+    Class<?> type = dataSource.getClass();
+    String name = type.getName();
+    if (PROVIDER_CLASSES.contains(name)) {
+      return Role.PROVIDER;
+    }
+    if (!isDriverDataSource(name)) {
+      return Role.POOL;
+    }
+    return outermost && calledByPool(type) ? Role.PROVIDER : Role.DRIVER;
+  }
+
+  /** A driver's own DataSource; drivers that ship a pool name it so ({@code PGPoolingDataSource}). */
+  static boolean isDriverDataSource(String className) {
+    return startsWithAny(className, DRIVER_PACKAGES)
+        && !className.substring(className.lastIndexOf('.') + 1).contains("Pool");
+  }
+
+  /** One stack walk per DataSource instance: is a pool (its code, or another DataSource) the caller? */
+  private boolean calledByPool(Class<?> dataSourceType) {
+    return WALKER.walk(
+        frames ->
+            frames
+                .map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(c -> !c.getName().startsWith("io.poolscope.agent."))
+                .filter(c -> !c.isAssignableFrom(dataSourceType))
+                .anyMatch(
+                    c -> startsWithAny(c.getName(), poolPackages) || DataSource.class.isAssignableFrom(c)));
+  }
+
+  private static boolean startsWithAny(String name, List<String> prefixes) {
+    for (String prefix : prefixes) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
