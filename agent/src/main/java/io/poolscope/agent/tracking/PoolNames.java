@@ -24,7 +24,7 @@ final class PoolNames {
   // jdbc:<subprotocol>:[//][user[:password]@]host[:port][/database][?params|;params]
   private static final Pattern URL =
       Pattern.compile(
-          "jdbc:([a-zA-Z0-9]+):(?:[a-zA-Z0-9]+:)*//(?:[^@/?;]*@)?(\\[[^\\]]+\\]|[^:/?;,]+)(?::(\\d+))?(?:[/;:]([^?;/]*))?.*");
+          "jdbc:([a-zA-Z0-9]+):(?:[a-zA-Z0-9]+:)*//(?:[^@/?;]*@)?(\\[[^\\]]+\\]|[^:/?;,]+)(?::(\\d+))?(?:[/:]([^?;/:=]*))?.*");
 
   private static final Map<String, Integer> DEFAULT_PORTS =
       Map.of(
