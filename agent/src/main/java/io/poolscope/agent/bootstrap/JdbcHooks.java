@@ -1,5 +1,7 @@
 package io.poolscope.agent.bootstrap;
 
+import java.util.Properties;
+
 /**
  * The one static entry point the advice calls. Advice is inlined into app classes, so everything it
  * references must be visible from any class loader: this class and {@link JdbcListener} are appended to
@@ -25,5 +27,13 @@ public final class JdbcHooks {
 
   public static void connectionClose(Object connection) {
     listener.connectionClose(connection);
+  }
+
+  public static Properties driverConnectEnter(String url, Properties info) {
+    return listener.driverConnectEnter(url, info);
+  }
+
+  public static void driverConnectExit(String url, Object connection, Throwable thrown) {
+    listener.driverConnectExit(url, connection, thrown);
   }
 }

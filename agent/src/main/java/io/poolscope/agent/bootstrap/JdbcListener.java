@@ -1,5 +1,7 @@
 package io.poolscope.agent.bootstrap;
 
+import java.util.Properties;
+
 /**
  * What the inlined JDBC advice reports. Lives in the bootstrap class loader so that advice inlined into
  * classes of any class loader can reach it; the implementation lives with the rest of the agent.
@@ -15,6 +17,12 @@ public interface JdbcListener {
   /** Entered {@code Connection.close()}. */
   void connectionClose(Object connection);
 
+  /** Entered {@code Driver.connect}; returns the properties to connect with. */
+  Properties driverConnectEnter(String url, Properties info);
+
+  /** Left {@code Driver.connect}; a null connection means the driver declined the URL. */
+  void driverConnectExit(String url, Object connection, Throwable thrown);
+
   /** The null object in place until the agent has installed its tracker. */
   JdbcListener NOOP =
       new JdbcListener() {
@@ -26,5 +34,13 @@ public interface JdbcListener {
 
         @Override
         public void connectionClose(Object connection) {}
+
+        @Override
+        public Properties driverConnectEnter(String url, Properties info) {
+          return info;
+        }
+
+        @Override
+        public void driverConnectExit(String url, Object connection, Throwable thrown) {}
       };
 }

@@ -19,14 +19,20 @@ public final class AgentConfig {
   public static final String POOL_PACKAGES = "poolscope.pool.packages";
   public static final String SHUTDOWN_TIMEOUT = "poolscope.shutdown.timeout";
   public static final String DEBUG = "poolscope.debug";
+  public static final String APPLICATION_NAME = "poolscope.application.name";
+  public static final String SERVER_LIMIT = "poolscope.server.limit";
 
-  static final List<String> KNOWN = List.of(ENABLED, POOLS_MAX, POOL_PACKAGES, SHUTDOWN_TIMEOUT, DEBUG);
+  static final List<String> KNOWN = List.of(
+          ENABLED, POOLS_MAX, POOL_PACKAGES, SHUTDOWN_TIMEOUT, DEBUG, APPLICATION_NAME, SERVER_LIMIT);
 
   public final boolean enabled;
   public final int poolsMax;
   public final List<String> poolPackages;
   public final long shutdownTimeoutMillis;
   public final boolean debug;
+  /** Template for PostgreSQL's application_name, or "off". */
+  public final String applicationName;
+  public final boolean serverLimit;
 
   private AgentConfig(Settings settings, Consumer<String> warn) {
     Reader reader = new Reader(settings, warn);
@@ -35,6 +41,8 @@ public final class AgentConfig {
     poolPackages = reader.list(POOL_PACKAGES);
     shutdownTimeoutMillis = reader.integer(SHUTDOWN_TIMEOUT, 3000, 0, 60_000);
     debug = reader.bool(DEBUG, false);
+    applicationName = reader.string(APPLICATION_NAME, "{service}-{pid}");
+    serverLimit = reader.bool(SERVER_LIMIT, true);
     for (String name : settings.names()) {
       if (!KNOWN.contains(name)) {
         warn.accept("unknown option " + name + " is ignored; did you mean " + nearest(name) + "?");
@@ -124,6 +132,18 @@ public final class AgentConfig {
         return used;
       }
       return value;
+    }
+
+    String string(String name, String fallback) {
+      String raw = settings.get(name);
+      if (raw == null) {
+        return fallback;
+      }
+      if (raw.isBlank()) {
+        warn.accept("option " + name + " is empty; using " + fallback);
+        return fallback;
+      }
+      return raw.trim();
     }
 
     List<String> list(String name) {

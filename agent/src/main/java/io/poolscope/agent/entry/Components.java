@@ -2,6 +2,7 @@ package io.poolscope.agent.entry;
 
 import io.poolscope.agent.bootstrap.JdbcHooks;
 import io.poolscope.agent.config.AgentConfig;
+import io.poolscope.agent.config.ServiceName;
 import io.poolscope.agent.export.Telemetry;
 import io.poolscope.agent.hooks.JdbcInstrumentation;
 import io.poolscope.agent.tracking.CheckoutTracker;
@@ -16,9 +17,10 @@ final class Components {
   private Components() {}
 
   static void start(AgentConfig config, Instrumentation instrumentation, String version) {
-    CheckoutTracker tracker = new CheckoutTracker(config.poolsMax, config.poolPackages);
+    CheckoutTracker tracker =
+        new CheckoutTracker(config, ServiceName.effective(System.getProperties(), System.getenv()));
     JdbcHooks.install(tracker);
     JdbcInstrumentation.install(instrumentation, JdbcHooks.class, config.debug);
-    Telemetry.start(version, tracker::pools, config.shutdownTimeoutMillis);
+    Telemetry.start(version, tracker, config.shutdownTimeoutMillis);
   }
 }

@@ -14,16 +14,23 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.poolscope.agent.tracking.CheckoutTracker;
+import io.poolscope.agent.tracking.ErrorCounts;
 import io.poolscope.agent.tracking.Histogram;
+import io.poolscope.agent.tracking.PhysicalConnection;
+import io.poolscope.agent.tracking.PoolProbe;
 import io.poolscope.agent.tracking.PoolStats;
+import io.poolscope.agent.tracking.Server;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Reads the tracker's live pool figures at each collection and hands them to the SDK as cumulative
@@ -33,31 +40,57 @@ import java.util.function.Supplier;
 final class PoolMetricProducer implements MetricProducer {
 
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  static final AttributeKey<String> POOL_NAME = Convention.STABLE.poolName;
+  static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
+  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
+  static final AttributeKey<Boolean> POOLED = AttributeKey.booleanKey("poolscope.pooled");
+
+  /** Physical connections a pool opened on its own threads, until it is known which pool. */
+  static final String UNKNOWN_POOL = "_UNKNOWN";
 
   private final InstrumentationScopeInfo scope;
-  private final Supplier<List<PoolStats>> pools;
+  private final CheckoutTracker tracker;
   private final List<Convention> conventions;
+  private final long startEpochNanos = nowEpochNanos();
 
-  PoolMetricProducer(String version, Supplier<List<PoolStats>> pools, List<Convention> conventions) {
+  PoolMetricProducer(String version, CheckoutTracker tracker, List<Convention> conventions) {
     this.scope = InstrumentationScopeInfo.builder("io.poolscope.agent").setVersion(version).build();
-    this.pools = pools;
+    this.tracker = tracker;
     this.conventions = conventions;
   }
 
   @Override
   public Collection<MetricData> produce(Resource resource) {
+    Collection<PhysicalConnection> physical = tracker.physicalConnections();
     List<PoolStats> active = new ArrayList<>();
-    for (PoolStats pool : pools.get()) {
+    for (PoolStats pool : tracker.pools()) {
       if (pool.active()) {
         active.add(pool);
       }
     }
-    if (active.isEmpty()) {
-      return List.of();
-    }
     Batch batch = new Batch(resource, nowEpochNanos());
+    batch.physical(physical);
+    batch.serverLimits(tracker.servers());
+    batch.createErrors(tracker.createErrors());
+    if (active.isEmpty()) {
+      return batch.metrics;
+    }
+    Map<PoolStats, Long> openByPool = new HashMap<>();
+    for (PhysicalConnection connection : physical) {
+      if (connection.pool() != null) {
+        openByPool.merge(connection.pool(), 1L, Long::sum);
+      }
+    }
     for (Convention c : conventions) {
-      batch.connectionCounts(c, active);
+      batch.connectionCounts(c, active, openByPool);
+      for (PoolProbe.Figure figure : LIMITS.keySet()) {
+        batch.sum(c.name(LIMITS.get(figure)), "{connection}", false, "As configured in the pool",
+            probed(c, active, figure));
+      }
+      batch.histogram(c, c.name("create_time"), "Time to open a physical connection",
+          active, PoolStats::createTime);
       batch.sum(c.name("pending_requests"), "{request}", false, "Threads waiting in getConnection now",
           pointsOf(c, active, PoolStats::pending));
       batch.sum(c.name("timeouts"), "{timeout}", true, "getConnection calls that timed out",
@@ -76,6 +109,25 @@ final class PoolMetricProducer implements MetricProducer {
     return batch.metrics;
   }
 
+  /** Limits a pool may expose, by metric name suffix. */
+  private static final Map<PoolProbe.Figure, String> LIMITS =
+      new java.util.EnumMap<>(
+          Map.of(
+              PoolProbe.Figure.MAX, "max",
+              PoolProbe.Figure.IDLE_MAX, "idle.max",
+              PoolProbe.Figure.IDLE_MIN, "idle.min"));
+
+  private static List<Point> probed(Convention c, List<PoolStats> pools, PoolProbe.Figure figure) {
+    List<Point> points = new ArrayList<>();
+    for (PoolStats pool : pools) {
+      long value = pool.probe().read(figure);
+      if (value >= 0) {
+        points.add(new Point(pool.startEpochNanos(), Attributes.of(c.poolName, pool.name()), value));
+      }
+    }
+    return points;
+  }
+
   private static long nowEpochNanos() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -85,31 +137,50 @@ final class PoolMetricProducer implements MetricProducer {
       Convention c, List<PoolStats> pools, Function<PoolStats, Long> value) {
     List<Point> points = new ArrayList<>(pools.size());
     for (PoolStats pool : pools) {
-      points.add(new Point(pool, Attributes.of(c.poolName, pool.name()), value.apply(pool)));
+      points.add(
+          new Point(pool.startEpochNanos(), Attributes.of(c.poolName, pool.name()), value.apply(pool)));
     }
     return points;
   }
 
   private static List<Point> errorPoints(
-      Convention c, List<PoolStats> pools, Function<PoolStats, io.poolscope.agent.tracking.ErrorCounts> counts) {
+      Convention c, List<PoolStats> pools, Function<PoolStats, ErrorCounts> counts) {
     List<Point> points = new ArrayList<>();
     for (PoolStats pool : pools) {
       for (Map.Entry<String, Long> e : counts.apply(pool).snapshot().entrySet()) {
         points.add(
-            new Point(pool, Attributes.of(c.poolName, pool.name(), ERROR_TYPE, e.getKey()), e.getValue()));
+            new Point(
+                pool.startEpochNanos(),
+                Attributes.of(c.poolName, pool.name(), ERROR_TYPE, e.getKey()),
+                e.getValue()));
       }
     }
     return points;
   }
 
-  /** One value of one pool, before it becomes an SDK point. */
+  static AttributesBuilder serverAttributes(Server server) {
+    AttributesBuilder builder = Attributes.builder();
+    if (server == null) {
+      return builder;
+    }
+    builder.put(DB_SYSTEM, server.system()).put(SERVER_ADDRESS, server.address());
+    if (server.port() >= 0) {
+      builder.put(SERVER_PORT, (long) server.port());
+    }
+    if (server.database() != null) {
+      builder.put(DB_NAMESPACE, server.database());
+    }
+    return builder;
+  }
+
+  /** One value of one series, before it becomes an SDK point. */
   private static final class Point {
-    final PoolStats pool;
+    final long startEpochNanos;
     final Attributes attributes;
     final long value;
 
-    Point(PoolStats pool, Attributes attributes, long value) {
-      this.pool = pool;
+    Point(long startEpochNanos, Attributes attributes, long value) {
+      this.startEpochNanos = startEpochNanos;
       this.attributes = attributes;
       this.value = value;
     }
@@ -126,14 +197,21 @@ final class PoolMetricProducer implements MetricProducer {
       this.now = now;
     }
 
-    void connectionCounts(Convention c, List<PoolStats> pools) {
+    /**
+     * Used is the checkouts poolscope tracks; idle is what the pool reports, or for a pool that
+     * reports nothing, its open physical connections minus those in use.
+     */
+    void connectionCounts(Convention c, List<PoolStats> pools, Map<PoolStats, Long> openByPool) {
       List<Point> points = new ArrayList<>();
       for (PoolStats pool : pools) {
-        points.add(new Point(pool, Attributes.of(c.poolName, pool.name(), c.state, "used"), pool.used()));
-        long idle = pool.idle();
-        if (idle >= 0) {
-          points.add(new Point(pool, Attributes.of(c.poolName, pool.name(), c.state, "idle"), idle));
+        long used = pool.used();
+        long idle = pool.probe().read(PoolProbe.Figure.IDLE);
+        if (idle < 0) {
+          idle = Math.max(0, openByPool.getOrDefault(pool, 0L) - used);
         }
+        long start = pool.startEpochNanos();
+        points.add(new Point(start, Attributes.of(c.poolName, pool.name(), c.state, "used"), used));
+        points.add(new Point(start, Attributes.of(c.poolName, pool.name(), c.state, "idle"), idle));
       }
       sum(c.countName, "{connection}", false, "Connections by state: checked out (used) or idle", points);
     }
@@ -144,11 +222,54 @@ final class PoolMetricProducer implements MetricProducer {
       }
       List<LongPointData> data = new ArrayList<>(points.size());
       for (Point p : points) {
-        data.add(ImmutableLongPointData.create(p.pool.startEpochNanos(), now, p.attributes, p.value));
+        data.add(ImmutableLongPointData.create(p.startEpochNanos, now, p.attributes, p.value));
       }
       metrics.add(
           ImmutableMetricData.createLongSum(resource, scope, name, description, unit,
               ImmutableSumData.create(monotonic, AggregationTemporality.CUMULATIVE, data)));
+    }
+
+    /** Open physical connections by server and pool: the number the server sees from this process. */
+    void physical(Collection<PhysicalConnection> connections) {
+      Map<Attributes, Long> counts = new LinkedHashMap<>();
+      for (PhysicalConnection connection : connections) {
+        PoolStats pool = connection.pool();
+        Attributes attributes =
+            serverAttributes(connection.server())
+                .put(POOL_NAME, pool == null ? UNKNOWN_POOL : pool.name())
+                .put(POOLED, pool == null ? connection.poolOwned() : pool.pooled())
+                .build();
+        counts.merge(attributes, 1L, Long::sum);
+      }
+      List<Point> points = new ArrayList<>();
+      counts.forEach((attributes, count) -> points.add(new Point(startEpochNanos, attributes, count)));
+      sum("poolscope.connection.physical.count", "{connection}", false,
+          "Open physical connections: what the database server sees from this process", points);
+    }
+
+    void serverLimits(Collection<Server> servers) {
+      List<Point> points = new ArrayList<>();
+      for (Server server : servers) {
+        if (server.maxConnections() >= 0) {
+          points.add(
+              new Point(startEpochNanos, serverAttributes(server).build(), server.maxConnections()));
+        }
+      }
+      sum("poolscope.server.connection.limit", "{connection}", false,
+          "The server's max_connections, read once", points);
+    }
+
+    void createErrors(Map<Server, ErrorCounts> errors) {
+      List<Point> points = new ArrayList<>();
+      errors.forEach(
+          (server, counts) ->
+              counts.snapshot().forEach(
+                  (type, count) ->
+                      points.add(
+                          new Point(startEpochNanos,
+                              serverAttributes(server).put(ERROR_TYPE, type).build(), count))));
+      sum("poolscope.connection.create_errors", "{error}", true,
+          "Physical connections that failed to open", points);
     }
 
     void histogram(

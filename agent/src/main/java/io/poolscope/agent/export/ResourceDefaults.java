@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
+import io.poolscope.agent.config.ServiceName;
 import java.net.InetAddress;
 import java.util.UUID;
 
@@ -22,7 +23,7 @@ final class ResourceDefaults {
     ResourceBuilder builder = resource.toBuilder();
     if (config.getString("otel.service.name") == null
         && !config.getMap("otel.resource.attributes").containsKey("service.name")) {
-      builder.put(SERVICE_NAME, serviceName(System.getProperty("sun.java.command", "")));
+      builder.put(SERVICE_NAME, ServiceName.derived(System.getProperty("sun.java.command")));
     }
     putIfAbsent(builder, resource, "service.instance.id", UUID.randomUUID().toString());
     putIfAbsent(builder, resource, "host.name", hostName());
@@ -40,17 +41,6 @@ final class ResourceDefaults {
     builder.put("telemetry.distro.name", "poolscope");
     builder.put("telemetry.distro.version", version);
     return builder.build();
-  }
-
-  /** The main class's simple name, or the jar's name without {@code .jar}. */
-  static String serviceName(String javaCommand) {
-    String main = javaCommand.trim().split("\\s+", 2)[0];
-    if (main.endsWith(".jar")) {
-      String file = main.substring(Math.max(main.lastIndexOf('/'), main.lastIndexOf('\\')) + 1);
-      return file.substring(0, file.length() - ".jar".length());
-    }
-    String simple = main.substring(main.lastIndexOf('.') + 1);
-    return simple.isEmpty() ? "java" : simple;
   }
 
   private static String hostName() {

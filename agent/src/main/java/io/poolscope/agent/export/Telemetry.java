@@ -5,14 +5,13 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
 import io.poolscope.agent.config.Log;
-import io.poolscope.agent.tracking.PoolStats;
+import io.poolscope.agent.tracking.CheckoutTracker;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,24 +27,23 @@ public final class Telemetry {
       Logger.getLogger(OpenTelemetrySdk.class.getPackageName().replace(".sdk", ".exporter.internal"));
 
   private final String version;
-  private final Supplier<List<PoolStats>> pools;
+  private final CheckoutTracker tracker;
   private final long shutdownTimeoutMillis;
   private final Thread starter;
   private volatile OpenTelemetrySdk sdk;
   private volatile ConfigProperties config;
   private volatile Resource resource;
 
-  private Telemetry(String version, Supplier<List<PoolStats>> pools, long shutdownTimeoutMillis) {
+  private Telemetry(String version, CheckoutTracker tracker, long shutdownTimeoutMillis) {
     this.version = version;
-    this.pools = pools;
+    this.tracker = tracker;
     this.shutdownTimeoutMillis = shutdownTimeoutMillis;
     this.starter = new Thread(this::start, "poolscope-telemetry-start");
     starter.setDaemon(true);
   }
 
-  public static Telemetry start(
-      String version, Supplier<List<PoolStats>> pools, long shutdownTimeoutMillis) {
-    Telemetry telemetry = new Telemetry(version, pools, shutdownTimeoutMillis);
+  public static Telemetry start(String version, CheckoutTracker tracker, long shutdownTimeoutMillis) {
+    Telemetry telemetry = new Telemetry(version, tracker, shutdownTimeoutMillis);
     telemetry.starter.start();
     Thread hook = new Thread(telemetry::stop, "poolscope-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -65,7 +63,7 @@ public final class Telemetry {
                   (builder, config) -> {
                     this.config = config;
                     return builder.registerMetricProducer(
-                        new PoolMetricProducer(version, pools, conventions(config)));
+                        new PoolMetricProducer(version, tracker, conventions(config)));
                   })
               .addMetricExporterCustomizer(
                   (exporter, config) -> new WarningMetricExporter(exporter, metricsDestination(config)))

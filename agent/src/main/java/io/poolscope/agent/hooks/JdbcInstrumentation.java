@@ -46,12 +46,21 @@ public final class JdbcInstrumentation {
   private static final ElementMatcher.Junction<MethodDescription> CLOSE =
       named("close").and(takesArguments(0)).and(not(isAbstract()));
 
+  private static final ElementMatcher.Junction<TypeDescription> DRIVERS =
+      not(isInterface()).and(hasSuperType(named("java.sql.Driver")));
+
+  private static final ElementMatcher.Junction<MethodDescription> CONNECT =
+      named("connect")
+          .and(not(isAbstract()))
+          .and(takesArguments(String.class, java.util.Properties.class));
+
   private JdbcInstrumentation() {}
 
   public static ResettableClassFileTransformer install(
       Instrumentation instrumentation, Class<?> hooks, boolean debug) {
     AgentBuilder.Transformer getConnection = advice(GetConnectionAdvice.class, GET_CONNECTION);
     AgentBuilder.Transformer close = advice(CloseAdvice.class, CLOSE);
+    AgentBuilder.Transformer connect = advice(DriverConnectAdvice.class, CONNECT);
     return new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -70,6 +79,8 @@ public final class JdbcInstrumentation {
         .transform(getConnection)
         .type(CONNECTIONS)
         .transform(close)
+        .type(DRIVERS)
+        .transform(connect)
         .installOn(instrumentation);
   }
 

@@ -19,4 +19,10 @@ final class CallStack {
   DataSourceEntry poolEntry;
 
   PoolStats pool;
+
+  /** Nesting depth of Driver.connect on this thread (a wrapping driver calls the real one). */
+  int connectDepth;
+
+  /** When the outermost Driver.connect started. */
+  long connectStartNanos;
 }

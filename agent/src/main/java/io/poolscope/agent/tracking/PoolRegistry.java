@@ -2,8 +2,10 @@ package io.poolscope.agent.tracking;
 
 import io.poolscope.agent.config.Log;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
@@ -27,6 +29,7 @@ final class PoolRegistry {
   private final List<PoolStats> pools = new CopyOnWriteArrayList<>();
   private final Set<String> names = new HashSet<>();
   private volatile DataSourceEntry[] entries = new DataSourceEntry[0];
+  private final Map<Server, PoolStats> unpooled = new HashMap<>();
   private PoolStats overflow;
 
   PoolRegistry(RoleClassifier classifier, int maxPools, LongSupplier epochNanos) {
@@ -78,16 +81,23 @@ final class PoolRegistry {
       return entry.pool;
     }
     PoolStats pool;
-    if (pools.size() - (overflow == null ? 0 : 1) < maxPools) {
-      boolean driver = entry.role != Role.POOL;
-      String name = unique(PoolNames.of(dataSource, driver));
-      pool = new PoolStats(name, driver ? IdleProbe.NONE : IdleProbe.of(dataSource), epochNanos.getAsLong());
-      pools.add(pool);
+    if (hasRoom()) {
+      boolean pooled = entry.role == Role.POOL;
+      pool =
+          newPool(
+              PoolNames.of(dataSource, !pooled),
+              pooled,
+              pooled ? PoolProbe.of(dataSource) : PoolProbe.NONE,
+              PoolNames.server(dataSource));
     } else {
       pool = overflowPool();
     }
     entry.pool = pool;
     return pool;
+  }
+
+  private boolean hasRoom() {
+    return pools.size() - (overflow == null ? 0 : 1) < maxPools;
   }
 
   private PoolStats overflowPool() {
@@ -97,10 +107,31 @@ final class PoolRegistry {
               + maxPools
               + " pools in this process; further pools are reported together as pool "
               + OVERFLOW_POOL);
-      overflow = new PoolStats(OVERFLOW_POOL, IdleProbe.NONE, epochNanos.getAsLong());
-      pools.add(overflow);
+      overflow = newPool(OVERFLOW_POOL, true, PoolProbe.NONE, null);
     }
     return overflow;
+  }
+
+  /**
+   * The pool of connections the app opens itself, outside any DataSource ({@code DriverManager}): one
+   * per server, each connection a checkout of its own.
+   */
+  synchronized PoolStats unpooled(Server server) {
+    PoolStats pool = unpooled.get(server);
+    if (pool == null) {
+      pool =
+          hasRoom()
+              ? newPool(server.name(), false, PoolProbe.NONE, server)
+              : overflowPool();
+      unpooled.put(server, pool);
+    }
+    return pool;
+  }
+
+  private PoolStats newPool(String name, boolean pooled, PoolProbe probe, Server server) {
+    PoolStats pool = new PoolStats(unique(name), pooled, probe, server, epochNanos.getAsLong());
+    pools.add(pool);
+    return pool;
   }
 
   /** Distinct pool instances get distinct names: the second {@code x} is {@code x#2}. */

@@ -8,20 +8,25 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PoolStats {
 
   private final String name;
-  private final IdleProbe idle;
+  private final boolean pooled;
+  private final PoolProbe probe;
   private final long startEpochNanos;
+  private volatile Server server;
   private final LongAdder used = new LongAdder();
   private final LongAdder pending = new LongAdder();
   private final LongAdder abandoned = new LongAdder();
   private final Histogram waitTime = new Histogram();
   private final Histogram useTime = new Histogram();
+  private final Histogram createTime = new Histogram();
   private final ErrorCounts timeouts = new ErrorCounts();
   private final ErrorCounts errors = new ErrorCounts();
   private volatile boolean active;
 
-  PoolStats(String name, IdleProbe idle, long startEpochNanos) {
+  PoolStats(String name, boolean pooled, PoolProbe probe, Server server, long startEpochNanos) {
     this.name = name;
-    this.idle = idle;
+    this.pooled = pooled;
+    this.probe = probe;
+    this.server = server;
     this.startEpochNanos = startEpochNanos;
   }
 
@@ -52,6 +57,18 @@ public final class PoolStats {
   void returned(long useNanos) {
     used.decrement();
     useTime.record(useNanos);
+  }
+
+  /** A physical connection of this pool was opened, taking {@code nanos}. */
+  void created(long nanos) {
+    createTime.record(nanos);
+  }
+
+  /** The server this pool connects to, learned from its first physical connection if its URL hid it. */
+  void learnServer(Server learned) {
+    if (server == null) {
+      server = learned;
+    }
   }
 
   /** The app dropped a checked-out connection without closing it; the pool may never see it back. */
@@ -97,9 +114,23 @@ public final class PoolStats {
     return abandoned.sum();
   }
 
-  /** Idle connections as the pool itself reports them, or -1 where the pool can't tell. */
-  public long idle() {
-    return idle.idle();
+  /** A pool that keeps connections, not a driver's DataSource or DriverManager opening one per use. */
+  public boolean pooled() {
+    return pooled;
+  }
+
+  /** The server, or null until known. */
+  public Server server() {
+    return server;
+  }
+
+  /** What the pool itself tells about its connections and limits. */
+  public PoolProbe probe() {
+    return probe;
+  }
+
+  public Histogram createTime() {
+    return createTime;
   }
 
   public Histogram waitTime() {

@@ -61,16 +61,27 @@ final class RoleClassifier {
         && !className.substring(className.lastIndexOf('.') + 1).contains("Pool");
   }
 
-  /** One stack walk per DataSource instance: is a pool (its code, or another DataSource) the caller? */
-  private boolean calledByPool(Class<?> dataSourceType) {
+  /**
+   * Is a pool (its code, or another DataSource) the caller of {@code callee}'s method? Walks the stack,
+   * so it runs only on rare paths: once per DataSource instance, once per physical connection.
+   */
+  boolean calledByPool(Class<?> callee) {
     return WALKER.walk(
         frames ->
             frames
                 .map(StackWalker.StackFrame::getDeclaringClass)
-                .filter(c -> !c.getName().startsWith("io.poolscope.agent."))
-                .filter(c -> !c.isAssignableFrom(dataSourceType))
+                .dropWhile(RoleClassifier::isHookFrame)
+                .filter(c -> !c.isAssignableFrom(callee))
                 .anyMatch(
                     c -> startsWithAny(c.getName(), poolPackages) || DataSource.class.isAssignableFrom(c)));
+  }
+
+  /** The frames on top: the tracker and the bootstrap hooks that called it. */
+  private static boolean isHookFrame(Class<?> c) {
+    return c == RoleClassifier.class
+        || c == PoolRegistry.class
+        || c == CheckoutTracker.class
+        || c.getName().startsWith("io.poolscope.agent.bootstrap.");
   }
 
   private static boolean startsWithAny(String name, List<String> prefixes) {

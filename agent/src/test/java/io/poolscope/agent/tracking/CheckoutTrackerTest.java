@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import io.poolscope.agent.config.AgentConfig;
+import io.poolscope.agent.config.Settings;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -16,7 +19,11 @@ class CheckoutTrackerTest {
 
   private final AtomicLong clock = new AtomicLong(1_000);
   private final CheckoutTracker tracker =
-      new CheckoutTracker(3, List.of(), clock::get, () -> 42L);
+      new CheckoutTracker(
+          AgentConfig.load(Settings.from("pools.max=3,server.limit=false", Map.of(), Map.of())),
+          "shop",
+          clock::get,
+          () -> 42L);
 
   private Object checkout(Object dataSource, long waitNanos) {
     Object connection = new Object();
@@ -57,7 +64,7 @@ class CheckoutTrackerTest {
     assertEquals(3_000, wait.sumNanos);
     assertEquals(1, use.count);
     assertEquals(7_000, use.sumNanos);
-    assertEquals(2, stats.idle());
+    assertEquals(2, stats.probe().read(PoolProbe.Figure.IDLE));
     assertEquals(42L, stats.startEpochNanos());
   }
 
@@ -111,7 +118,8 @@ class CheckoutTrackerTest {
     checkout(driver, 10);
     PoolStats stats = only();
     assertEquals("db.internal:6543/shop", stats.name());
-    assertEquals(-1, stats.idle());
+    assertEquals(-1, stats.probe().read(PoolProbe.Figure.IDLE));
+    assertEquals(false, stats.pooled());
   }
 
   @Test
@@ -133,9 +141,8 @@ class CheckoutTrackerTest {
     tracker.getConnectionEnter(pool);
     tracker.getConnectionExit(pool, null, new SQLException("refused"));
     PoolStats stats = only();
-    assertEquals(
-        java.util.Map.of("java.sql.SQLTransientConnectionException", 1L), stats.timeouts().snapshot());
-    assertEquals(java.util.Map.of("java.sql.SQLException", 2L), stats.errors().snapshot());
+    assertEquals(Map.of("java.sql.SQLTransientConnectionException", 1L), stats.timeouts().snapshot());
+    assertEquals(Map.of("java.sql.SQLException", 2L), stats.errors().snapshot());
     assertEquals(3, stats.waitTime().snapshot().count);
     assertEquals(0, stats.used());
     assertEquals(0, stats.pending());
@@ -176,5 +183,94 @@ class CheckoutTrackerTest {
     assertEquals(1, stats.abandonedCount());
     assertEquals(0, stats.used());
     assertEquals(0, tracker.openCheckouts());
+  }
+
+  private static final String URL = "jdbc:postgresql://db:5432/shop?password=secret";
+
+  private Object connect(String url) {
+    Object physical = new Object();
+    tracker.driverConnectEnter(url, new java.util.Properties());
+    clock.addAndGet(500);
+    tracker.driverConnectExit(url, physical, null);
+    return physical;
+  }
+
+  private long physicalOf(PoolStats pool) {
+    return tracker.physicalConnections().stream().filter(p -> p.pool() == pool).count();
+  }
+
+  @Test
+  void aConnectionOpenedInsideACheckoutBelongsToThatPool() {
+    TestDataSource pool = new TestDataSource("p");
+    tracker.getConnectionEnter(pool);
+    Object physical = connect(URL);
+    tracker.getConnectionExit(pool, new Object(), null);
+    PoolStats stats = only();
+    assertEquals(1, physicalOf(stats));
+    assertEquals(1, stats.createTime().snapshot().count);
+    assertEquals(500, stats.createTime().snapshot().sumNanos);
+    assertEquals("postgresql://db:5432/shop", stats.server().toString());
+
+    tracker.connectionClose(physical);
+    assertEquals(0, physicalOf(stats));
+  }
+
+  @Test
+  void aConnectionAPoolOpensOnItsOwnThreadIsAttributedToTheOnlyPoolOfThatServer() {
+    // a pool filling itself: the stack holds a DataSource implementation (this pool's own code)
+    TestDataSource pool =
+        new TestDataSource("p") {
+          Object fill() {
+            return connect(URL);
+          }
+        };
+    Object physical = ((java.util.function.Supplier<Object>) () -> {
+      try {
+        return pool.getClass().getDeclaredMethod("fill").invoke(pool);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }).get();
+    assertEquals(1, tracker.physicalConnections().size());
+    assertEquals(null, tracker.physicalConnections().iterator().next().pool());
+
+    checkout(pool, 1); // the pool becomes known: its server is unknown, it is the only candidate
+    PoolStats stats = only();
+    assertEquals(1, physicalOf(stats));
+    assertEquals(1, stats.createTime().snapshot().count);
+    tracker.connectionClose(physical);
+    assertEquals(0, tracker.physicalConnections().size());
+  }
+
+  @Test
+  void driverManagerConnectionsAreCheckoutsOfTheServersUnpooledPool() {
+    Object connection = connect(URL);
+    PoolStats stats = only();
+    assertEquals("db:5432/shop", stats.name());
+    assertEquals(false, stats.pooled());
+    assertEquals(1, stats.used());
+    assertEquals(500, stats.waitTime().snapshot().sumNanos);
+    assertEquals(1, physicalOf(stats));
+    clock.addAndGet(2_000);
+    tracker.connectionClose(connection);
+    assertEquals(0, stats.used());
+    assertEquals(2_000, stats.useTime().snapshot().sumNanos);
+    assertEquals(0, physicalOf(stats));
+  }
+
+  @Test
+  void newPostgresConnectionsAreNamedAfterTheProcessUnlessTheAppNamedThem() {
+    java.util.Properties mine = new java.util.Properties();
+    java.util.Properties named = tracker.driverConnectEnter(URL, mine);
+    tracker.driverConnectExit(URL, null, null);
+    assertEquals("shop-" + ProcessHandle.current().pid(), named.getProperty("ApplicationName"));
+    assertEquals(null, mine.getProperty("ApplicationName"), "the caller's properties are untouched");
+
+    mine.setProperty("ApplicationName", "billing");
+    assertEquals("billing", tracker.driverConnectEnter(URL, mine).getProperty("ApplicationName"));
+    tracker.driverConnectExit(URL, null, null);
+    String inUrl = "jdbc:postgresql://db/shop?ApplicationName=own";
+    assertEquals(mine, tracker.driverConnectEnter(inUrl, mine));
+    tracker.driverConnectExit(inUrl, null, null);
   }
 }

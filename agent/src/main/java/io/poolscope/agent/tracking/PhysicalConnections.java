@@ -1,0 +1,127 @@
+package io.poolscope.agent.tracking;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every physical connection open in this process, the number the database server sees from it.
+ * Each is attributed to the pool that holds it: directly when it is opened inside that pool's
+ * getConnection, otherwise (a pool filling itself on its own threads) at the next export, to the one
+ * active pool of that server.
+ */
+final class PhysicalConnections {
+
+  private final IdentityTable<PhysicalConnection> open = new IdentityTable<>();
+  private final Map<Server, Server> servers = new ConcurrentHashMap<>();
+  private final Map<Server, ErrorCounts> createErrors = new ConcurrentHashMap<>();
+  private final boolean readServerLimit;
+
+  PhysicalConnections(boolean readServerLimit) {
+    this.readServerLimit = readServerLimit;
+  }
+
+  /** The one shared instance per server, so its limit is read and kept once. */
+  Server server(String url) {
+    Server parsed = Server.fromJdbcUrl(url);
+    return parsed == null ? null : servers.computeIfAbsent(parsed, s -> s);
+  }
+
+  void opened(Object connection, Server server, long createNanos, boolean poolOwned, PoolStats pool) {
+    PhysicalConnection physical =
+        new PhysicalConnection(
+            connection, open.queue(), server, createNanos, backendPid(connection), poolOwned, pool);
+    if (pool != null) {
+      attribute(physical, pool);
+    }
+    open.put(physical);
+    if (server != null && readServerLimit && server.isPostgres() && server.claimLimitRead()) {
+      readLimit(server, connection);
+    }
+  }
+
+  void failed(Server server, Throwable error) {
+    if (server != null) {
+      createErrors.computeIfAbsent(server, s -> new ErrorCounts()).increment(error);
+    }
+  }
+
+  /** True if this was an open physical connection, now closed. */
+  boolean closed(Object connection) {
+    return open.remove(connection) != null;
+  }
+
+  /**
+   * Brings the table up to date for an export: forgets connections collected without close (the
+   * server has lost them too) and attributes pool-owned ones to the only pool they can belong to.
+   */
+  synchronized Collection<PhysicalConnection> settle(List<PoolStats> pools) {
+    open.drainDropped(physical -> {});
+    for (PhysicalConnection physical : open.records()) {
+      if (physical.pool == null && physical.poolOwned) {
+        PoolStats owner = onlyCandidate(physical.server, pools);
+        if (owner != null) {
+          attribute(physical, owner);
+        }
+      }
+    }
+    return open.records();
+  }
+
+  Map<Server, ErrorCounts> createErrors() {
+    return createErrors;
+  }
+
+  Collection<Server> servers() {
+    return servers.values();
+  }
+
+  private static void attribute(PhysicalConnection physical, PoolStats pool) {
+    physical.pool = pool;
+    pool.created(physical.createNanos);
+    if (physical.server != null) {
+      pool.learnServer(physical.server);
+    }
+  }
+
+  /** The single active pool on that server, else the single active pool whose server is unknown. */
+  private static PoolStats onlyCandidate(Server server, List<PoolStats> pools) {
+    List<PoolStats> sameServer = new ArrayList<>();
+    List<PoolStats> unknownServer = new ArrayList<>();
+    for (PoolStats pool : pools) {
+      if (pool.pooled() && pool.active()) {
+        if (pool.server() == null) {
+          unknownServer.add(pool);
+        } else if (pool.server().equals(server)) {
+          sameServer.add(pool);
+        }
+      }
+    }
+    if (sameServer.size() == 1) {
+      return sameServer.get(0);
+    }
+    return sameServer.isEmpty() && unknownServer.size() == 1 ? unknownServer.get(0) : null;
+  }
+
+  private static long backendPid(Object connection) {
+    Object pid = Reflect.get(connection, "getBackendPID");
+    return pid instanceof Number ? ((Number) pid).longValue() : -1;
+  }
+
+  /** Once per server, on the connection just opened (autocommit, no transaction left behind). */
+  private static void readLimit(Server server, Object connection) {
+    try (Statement statement = ((Connection) connection).createStatement();
+        ResultSet result = statement.executeQuery("SELECT current_setting('max_connections')::int")) {
+      if (result.next()) {
+        server.maxConnections(result.getLong(1));
+      }
+    } catch (Exception | LinkageError e) {
+      // a limit we cannot read is simply not exported
+    }
+  }
+}
