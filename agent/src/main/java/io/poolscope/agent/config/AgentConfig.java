@@ -21,9 +21,27 @@ public final class AgentConfig {
   public static final String DEBUG = "poolscope.debug";
   public static final String APPLICATION_NAME = "poolscope.application.name";
   public static final String SERVER_LIMIT = "poolscope.server.limit";
+  public static final String LEAK_THRESHOLD = "poolscope.leak.threshold";
+  public static final String CALLSITE_SAMPLE = "poolscope.callsite.sample";
+  public static final String CALLSITE_MAX = "poolscope.callsite.max";
+  public static final String CALLSITE_INCLUDE = "poolscope.callsite.include";
+  public static final String CALLSITE_EXCLUDE = "poolscope.callsite.exclude";
+  public static final String SPANS = "poolscope.spans";
+  public static final String SPANS_WAIT_THRESHOLD = "poolscope.spans.wait.threshold";
+  public static final String SPANS_USE_THRESHOLD = "poolscope.spans.use.threshold";
 
-  static final List<String> KNOWN = List.of(
-          ENABLED, POOLS_MAX, POOL_PACKAGES, SHUTDOWN_TIMEOUT, DEBUG, APPLICATION_NAME, SERVER_LIMIT);
+  static final List<String> KNOWN =
+      List.of(
+          ENABLED, POOLS_MAX, POOL_PACKAGES, SHUTDOWN_TIMEOUT, DEBUG, APPLICATION_NAME, SERVER_LIMIT,
+          LEAK_THRESHOLD, CALLSITE_SAMPLE, CALLSITE_MAX, CALLSITE_INCLUDE, CALLSITE_EXCLUDE, SPANS,
+          SPANS_WAIT_THRESHOLD, SPANS_USE_THRESHOLD);
+
+  /** Which checkouts become spans. */
+  public enum Spans {
+    OFF,
+    SLOW,
+    ALL
+  }
 
   public final boolean enabled;
   public final int poolsMax;
@@ -33,6 +51,16 @@ public final class AgentConfig {
   /** Template for PostgreSQL's application_name, or "off". */
   public final String applicationName;
   public final boolean serverLimit;
+  /** A checkout open longer is a suspected leak; 0 = off. */
+  public final long leakThresholdMillis;
+  /** Capture the borrow site of every n-th checkout per thread; 0 = never. */
+  public final int callsiteSample;
+  public final int callsiteMax;
+  public final List<String> callsiteInclude;
+  public final List<String> callsiteExclude;
+  public final Spans spans;
+  public final long spansWaitThresholdMillis;
+  public final long spansUseThresholdMillis;
 
   private AgentConfig(Settings settings, Consumer<String> warn) {
     Reader reader = new Reader(settings, warn);
@@ -43,6 +71,14 @@ public final class AgentConfig {
     debug = reader.bool(DEBUG, false);
     applicationName = reader.string(APPLICATION_NAME, "{service}-{pid}");
     serverLimit = reader.bool(SERVER_LIMIT, true);
+    leakThresholdMillis = reader.integer(LEAK_THRESHOLD, 60_000, 0, 86_400_000);
+    callsiteSample = reader.integer(CALLSITE_SAMPLE, 16, 0, 1_000_000);
+    callsiteMax = reader.integer(CALLSITE_MAX, 100, 1, 10_000);
+    callsiteInclude = reader.list(CALLSITE_INCLUDE);
+    callsiteExclude = reader.list(CALLSITE_EXCLUDE);
+    spans = reader.choice(SPANS, Spans.SLOW);
+    spansWaitThresholdMillis = reader.integer(SPANS_WAIT_THRESHOLD, 100, 0, 86_400_000);
+    spansUseThresholdMillis = reader.integer(SPANS_USE_THRESHOLD, 1_000, 0, 86_400_000);
     for (String name : settings.names()) {
       if (!KNOWN.contains(name)) {
         warn.accept("unknown option " + name + " is ignored; did you mean " + nearest(name) + "?");
@@ -132,6 +168,23 @@ public final class AgentConfig {
         return used;
       }
       return value;
+    }
+
+    <E extends Enum<E>> E choice(String name, E fallback) {
+      String raw = settings.get(name);
+      if (raw == null) {
+        return fallback;
+      }
+      for (E value : fallback.getDeclaringClass().getEnumConstants()) {
+        if (value.name().equalsIgnoreCase(raw.trim())) {
+          return value;
+        }
+      }
+      warn.accept(
+          "option " + name + "=" + raw + " is not one of "
+              + java.util.Arrays.toString(fallback.getDeclaringClass().getEnumConstants()).toLowerCase(Locale.ROOT)
+              + "; using " + fallback.name().toLowerCase(Locale.ROOT));
+      return fallback;
     }
 
     String string(String name, String fallback) {

@@ -6,6 +6,7 @@ import io.poolscope.agent.config.ServiceName;
 import io.poolscope.agent.export.Telemetry;
 import io.poolscope.agent.hooks.JdbcInstrumentation;
 import io.poolscope.agent.tracking.CheckoutTracker;
+import io.poolscope.agent.tracking.LeakWatcher;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -21,6 +22,7 @@ final class Components {
         new CheckoutTracker(config, ServiceName.effective(System.getProperties(), System.getenv()));
     JdbcHooks.install(tracker);
     JdbcInstrumentation.install(instrumentation, JdbcHooks.class, config.debug);
-    Telemetry.start(version, tracker, config.shutdownTimeoutMillis);
+    LeakWatcher.start(tracker, config.leakThresholdMillis);
+    Telemetry.start(version, tracker, config);
   }
 }

@@ -15,6 +15,10 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoublePointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableGaugeData;
+import io.poolscope.agent.tracking.CallSite;
 import io.poolscope.agent.tracking.CheckoutTracker;
 import io.poolscope.agent.tracking.ErrorCounts;
 import io.poolscope.agent.tracking.Histogram;
@@ -46,6 +50,9 @@ final class PoolMetricProducer implements MetricProducer {
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
   static final AttributeKey<Boolean> POOLED = AttributeKey.booleanKey("poolscope.pooled");
+  static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function.name");
+  static final AttributeKey<String> CODE_FILE = AttributeKey.stringKey("code.file.path");
+  static final AttributeKey<Long> CODE_LINE = AttributeKey.longKey("code.line.number");
 
   /** Physical connections a pool opened on its own threads, until it is known which pool. */
   static final String UNKNOWN_POOL = "_UNKNOWN";
@@ -103,10 +110,59 @@ final class PoolMetricProducer implements MetricProducer {
     Convention stable = Convention.STABLE;
     batch.sum("poolscope.connection.errors", "{error}", true,
         "getConnection failures other than timeouts", errorPoints(stable, active, PoolStats::errors));
+    Collection<CallSite> sites = tracker.callSites();
     batch.sum("poolscope.connection.abandoned", "{connection}", true,
         "Checked-out connections the app dropped without close",
-        pointsOf(stable, active, PoolStats::abandonedCount));
+        bySite(active, sites, PoolStats::abandonedCount, CallSite::abandonedCount));
+    batch.sum("poolscope.connection.leaks", "{connection}", true,
+        "Checkouts open longer than poolscope.leak.threshold",
+        bySite(active, sites, PoolStats::leaks, CallSite::leaks));
+    batch.oldestCheckouts(active, tracker.oldestCheckouts());
+    List<HistogramPointData> siteUse = new ArrayList<>();
+    for (CallSite site : sites) {
+      siteUse.add(
+          batch.histogramPoint(stable, site.pool().startEpochNanos(), siteAttributes(site).build(),
+              site.useTime()));
+    }
+    batch.histogram(stable, "poolscope.connection.use_time",
+        "Hold time by borrow call site (sampled checkouts, see poolscope.callsite.sample)", siteUse);
     return batch.metrics;
+  }
+
+  static AttributesBuilder siteAttributes(CallSite site) {
+    AttributesBuilder builder =
+        Attributes.builder().put(POOL_NAME, site.pool().name()).put(CODE_FUNCTION, site.function());
+    if (site.file() != null) {
+      builder.put(CODE_FILE, site.file());
+    }
+    if (site.line() >= 0) {
+      builder.put(CODE_LINE, (long) site.line());
+    }
+    return builder;
+  }
+
+  /**
+   * A count per call site where the site is known, and the rest of the pool's count (checkouts that
+   * were not sampled) in a series with the pool name only, so the series add up to the pool's total.
+   */
+  private static List<Point> bySite(
+      List<PoolStats> pools, Collection<CallSite> sites, Function<PoolStats, Long> poolCount,
+      Function<CallSite, Long> siteCount) {
+    List<Point> points = new ArrayList<>();
+    Map<PoolStats, Long> known = new HashMap<>();
+    for (CallSite site : sites) {
+      long count = siteCount.apply(site);
+      if (count > 0) {
+        points.add(new Point(site.pool().startEpochNanos(), siteAttributes(site).build(), count));
+        known.merge(site.pool(), count, Long::sum);
+      }
+    }
+    for (PoolStats pool : pools) {
+      points.add(
+          new Point(pool.startEpochNanos(), Attributes.of(POOL_NAME, pool.name()),
+              poolCount.apply(pool) - known.getOrDefault(pool, 0L)));
+    }
+    return points;
   }
 
   /** Limits a pool may expose, by metric name suffix. */
@@ -247,6 +303,19 @@ final class PoolMetricProducer implements MetricProducer {
           "Open physical connections: what the database server sees from this process", points);
     }
 
+    void oldestCheckouts(List<PoolStats> pools, Map<PoolStats, Long> oldestNanos) {
+      List<DoublePointData> points = new ArrayList<>();
+      for (PoolStats pool : pools) {
+        points.add(
+            ImmutableDoublePointData.create(pool.startEpochNanos(), now,
+                Attributes.of(POOL_NAME, pool.name()), oldestNanos.getOrDefault(pool, 0L) / 1e9));
+      }
+      metrics.add(
+          ImmutableMetricData.createDoubleGauge(resource, scope,
+              "poolscope.connection.oldest_checkout.age", "Age of the oldest open checkout", "s",
+              ImmutableGaugeData.create(points)));
+    }
+
     void serverLimits(Collection<Server> servers) {
       List<Point> points = new ArrayList<>();
       for (Server server : servers) {
@@ -277,13 +346,25 @@ final class PoolMetricProducer implements MetricProducer {
         Function<PoolStats, Histogram> histogram) {
       List<HistogramPointData> data = new ArrayList<>(pools.size());
       for (PoolStats pool : pools) {
-        Histogram.Snapshot s = histogram.apply(pool).snapshot();
-        Long[] counts = new Long[s.counts.length];
-        Arrays.setAll(counts, i -> s.counts[i]);
         data.add(
-            ImmutableHistogramPointData.create(pool.startEpochNanos(), now,
-                Attributes.of(c.poolName, pool.name()), s.sumNanos * c.scale, false, 0, false, 0,
-                c.boundaries, Arrays.asList(counts)));
+            histogramPoint(c, pool.startEpochNanos(), Attributes.of(c.poolName, pool.name()),
+                histogram.apply(pool)));
+      }
+      histogram(c, name, description, data);
+    }
+
+    HistogramPointData histogramPoint(
+        Convention c, long start, Attributes attributes, Histogram histogram) {
+      Histogram.Snapshot s = histogram.snapshot();
+      Long[] counts = new Long[s.counts.length];
+      Arrays.setAll(counts, i -> s.counts[i]);
+      return ImmutableHistogramPointData.create(start, now, attributes, s.sumNanos * c.scale, false, 0,
+          false, 0, c.boundaries, Arrays.asList(counts));
+    }
+
+    void histogram(Convention c, String name, String description, List<HistogramPointData> data) {
+      if (data.isEmpty()) {
+        return;
       }
       metrics.add(
           ImmutableMetricData.createDoubleHistogram(resource, scope, name, description, c.durationUnit,

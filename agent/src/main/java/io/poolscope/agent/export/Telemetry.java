@@ -4,6 +4,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
+import io.poolscope.agent.config.AgentConfig;
 import io.poolscope.agent.config.Log;
 import io.poolscope.agent.tracking.CheckoutTracker;
 import java.time.Duration;
@@ -28,22 +29,24 @@ public final class Telemetry {
 
   private final String version;
   private final CheckoutTracker tracker;
+  private final AgentConfig agentConfig;
   private final long shutdownTimeoutMillis;
   private final Thread starter;
   private volatile OpenTelemetrySdk sdk;
   private volatile ConfigProperties config;
   private volatile Resource resource;
 
-  private Telemetry(String version, CheckoutTracker tracker, long shutdownTimeoutMillis) {
+  private Telemetry(String version, CheckoutTracker tracker, AgentConfig agentConfig) {
     this.version = version;
     this.tracker = tracker;
-    this.shutdownTimeoutMillis = shutdownTimeoutMillis;
+    this.agentConfig = agentConfig;
+    this.shutdownTimeoutMillis = agentConfig.shutdownTimeoutMillis;
     this.starter = new Thread(this::start, "poolscope-telemetry-start");
     starter.setDaemon(true);
   }
 
-  public static Telemetry start(String version, CheckoutTracker tracker, long shutdownTimeoutMillis) {
-    Telemetry telemetry = new Telemetry(version, tracker, shutdownTimeoutMillis);
+  public static Telemetry start(String version, CheckoutTracker tracker, AgentConfig agentConfig) {
+    Telemetry telemetry = new Telemetry(version, tracker, agentConfig);
     telemetry.starter.start();
     Thread hook = new Thread(telemetry::stop, "poolscope-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -55,7 +58,7 @@ public final class Telemetry {
       EXPORTER_LOG.setLevel(Level.OFF);
       sdk =
           AutoConfiguredOpenTelemetrySdk.builder()
-              .addPropertiesSupplier(Telemetry::defaults)
+              .addPropertiesSupplier(this::defaults)
               .addPropertiesCustomizer(Telemetry::supportedProtocol)
               .addResourceCustomizer(
                   (detected, config) -> resource = ResourceDefaults.apply(detected, config, version))
@@ -70,6 +73,9 @@ public final class Telemetry {
               .disableShutdownHook()
               .build()
               .getOpenTelemetrySdk();
+      if (agentConfig.spans != AgentConfig.Spans.OFF) {
+        tracker.events(new CheckoutSpans(sdk.getTracer("io.poolscope.agent", version), tracker, agentConfig));
+      }
       Log.info(startedLine());
     } catch (Throwable t) {
       Log.warn("OpenTelemetry could not start; pools are tracked but not exported", t);
@@ -88,10 +94,10 @@ public final class Telemetry {
         + " as service.name=" + resource.getAttribute(ResourceDefaults.SERVICE_NAME);
   }
 
-  /** Only metrics so far; the user's own {@code otel.*} settings override these. */
-  private static Map<String, String> defaults() {
+  /** Metrics, and spans unless switched off; the user's own {@code otel.*} settings override these. */
+  private Map<String, String> defaults() {
     Map<String, String> defaults = new HashMap<>();
-    defaults.put("otel.traces.exporter", "none");
+    defaults.put("otel.traces.exporter", agentConfig.spans == AgentConfig.Spans.OFF ? "none" : "otlp");
     defaults.put("otel.logs.exporter", "none");
     return defaults;
   }
@@ -103,7 +109,10 @@ public final class Telemetry {
   private static Map<String, String> supportedProtocol(ConfigProperties config) {
     Map<String, String> overrides = new HashMap<>();
     for (String key :
-        List.of("otel.exporter.otlp.protocol", "otel.exporter.otlp.metrics.protocol")) {
+        List.of(
+            "otel.exporter.otlp.protocol",
+            "otel.exporter.otlp.metrics.protocol",
+            "otel.exporter.otlp.traces.protocol")) {
       String value = config.getString(key);
       if (value != null && value.trim().toLowerCase(Locale.ROOT).equals("grpc")) {
         Log.warn(

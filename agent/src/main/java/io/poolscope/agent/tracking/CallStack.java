@@ -20,6 +20,9 @@ final class CallStack {
 
   PoolStats pool;
 
+  /** Checkouts left on this thread until the next borrow site capture. */
+  int untilCapture;
+
   /** Nesting depth of Driver.connect on this thread (a wrapping driver calls the real one). */
   int connectDepth;
 

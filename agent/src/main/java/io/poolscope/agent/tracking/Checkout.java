@@ -6,19 +6,65 @@ import java.lang.ref.ReferenceQueue;
  * One connection the app holds now, referenced weakly: one the app drops without {@code close()}
  * arrives on the queue as abandoned.
  */
-final class Checkout extends IdentityRef {
+public final class Checkout extends IdentityRef {
 
   final PoolStats pool;
+  final long waitNanos;
   final long sinceNanos;
+  final Thread thread;
 
-  Checkout(Object connection, ReferenceQueue<Object> dropped, PoolStats pool, long sinceNanos) {
+  /** Where it was borrowed; null when this checkout was not sampled. */
+  final CallSite site;
+
+  /** Set once by the leak watcher; read when it comes back. */
+  volatile boolean leakSuspected;
+
+  /** An exporter's open span for a suspected leak, ended when the connection comes back. */
+  volatile Object span;
+
+  Checkout(
+      Object connection,
+      ReferenceQueue<Object> dropped,
+      PoolStats pool,
+      long waitNanos,
+      long sinceNanos,
+      CallSite site) {
     super(connection, dropped);
     this.pool = pool;
+    this.waitNanos = waitNanos;
     this.sinceNanos = sinceNanos;
+    this.thread = Thread.currentThread();
+    this.site = site;
   }
 
-  /** Collected while checked out: the app dropped the connection without closing it. */
-  void abandoned() {
-    pool.abandoned();
+  public PoolStats pool() {
+    return pool;
+  }
+
+  /** How long getConnection took. */
+  public long waitNanos() {
+    return waitNanos;
+  }
+
+  /** When getConnection returned (System.nanoTime). */
+  public long sinceNanos() {
+    return sinceNanos;
+  }
+
+  /** The thread that borrowed it. */
+  public Thread thread() {
+    return thread;
+  }
+
+  public CallSite site() {
+    return site;
+  }
+
+  public Object span() {
+    return span;
+  }
+
+  public void span(Object span) {
+    this.span = span;
   }
 }

@@ -20,8 +20,11 @@ public final class CheckoutTracker implements JdbcListener {
   private final IdentityTable<Checkout> checkouts = new IdentityTable<>();
   private final PhysicalConnections physical;
   private final ApplicationNames applicationNames;
+  private final CallSites sites;
+  private final int callsiteSample;
   private final LongSupplier nanoClock;
   private final ThreadLocal<CallStack> calls = ThreadLocal.withInitial(CallStack::new);
+  private volatile CheckoutEvents events = CheckoutEvents.NONE;
 
   public CheckoutTracker(AgentConfig config, String serviceName) {
     this(config, serviceName, System::nanoTime, CheckoutTracker::epochNanos);
@@ -34,7 +37,14 @@ public final class CheckoutTracker implements JdbcListener {
     this.physical = new PhysicalConnections(config.serverLimit);
     this.applicationNames =
         new ApplicationNames(config.applicationName, serviceName, ProcessHandle.current().pid());
+    this.sites = new CallSites(config.callsiteInclude, config.callsiteExclude, config.callsiteMax);
+    this.callsiteSample = config.callsiteSample;
     this.nanoClock = nanoClock;
+  }
+
+  /** Where slow, failed and leaked checkouts are reported (spans), once the exporter is up. */
+  public void events(CheckoutEvents events) {
+    this.events = events;
   }
 
   private static long epochNanos() {
@@ -105,18 +115,30 @@ public final class CheckoutTracker implements JdbcListener {
     pool.waitEnded();
     if (thrown != null) {
       pool.checkoutFailed(wait, thrown);
+      events.failed(pool, call.startNanos, wait, thrown);
     } else if (connection != null) {
-      checkedOut(pool, connection, wait, now);
+      checkedOut(pool, connection, wait, now, sampledSite(call, pool));
     }
   }
 
-  private void checkedOut(PoolStats pool, Object connection, long waitNanos, long nowNanos) {
+  /** Every n-th checkout of a thread pays for a stack walk; the others carry no site. */
+  private CallSite sampledSite(CallStack call, PoolStats pool) {
+    if (callsiteSample == 0 || --call.untilCapture > 0) {
+      return null;
+    }
+    call.untilCapture = callsiteSample;
+    return sites.capture(pool);
+  }
+
+  private void checkedOut(
+      PoolStats pool, Object connection, long waitNanos, long nowNanos, CallSite site) {
     pool.checkedOut(waitNanos);
-    checkouts.drainDropped(Checkout::abandoned);
-    Checkout previous = checkouts.put(new Checkout(connection, checkouts.queue(), pool, nowNanos));
+    checkouts.drainDropped(this::abandoned);
+    Checkout previous =
+        checkouts.put(new Checkout(connection, checkouts.queue(), pool, waitNanos, nowNanos, site));
     if (previous != null) {
       // a pool handed out an object the app had not closed: that earlier checkout has ended
-      previous.pool.returned(nowNanos - previous.sinceNanos);
+      returned(previous, connection, nowNanos);
     }
   }
 
@@ -124,9 +146,68 @@ public final class CheckoutTracker implements JdbcListener {
   public void connectionClose(Object connection) {
     Checkout checkout = checkouts.remove(connection);
     if (checkout != null) {
-      checkout.pool.returned(nanoClock.getAsLong() - checkout.sinceNanos);
+      returned(checkout, connection, nanoClock.getAsLong());
     }
     physical.closed(connection);
+  }
+
+  private void returned(Checkout checkout, Object connection, long nowNanos) {
+    long use = nowNanos - checkout.sinceNanos;
+    checkout.pool.returned(use);
+    if (checkout.site != null) {
+      checkout.site.returned(use);
+    }
+    if (checkout.leakSuspected) {
+      Leaks.logReturned(checkout, use);
+    }
+    events.returned(checkout, connection, nowNanos, use);
+  }
+
+  private void abandoned(Checkout checkout) {
+    checkout.pool.abandoned();
+    if (checkout.site != null) {
+      checkout.site.abandoned();
+    }
+    events.abandoned(checkout, nanoClock.getAsLong());
+  }
+
+  /**
+   * Flags checkouts open longer than {@code thresholdNanos}, once each: counted, logged with where the
+   * holder is now, reported as an event. Called by the leak watcher's thread.
+   */
+  void findLeaks(long thresholdNanos) {
+    long now = nanoClock.getAsLong();
+    for (Checkout checkout : checkouts.records()) {
+      if (!checkout.leakSuspected && now - checkout.sinceNanos > thresholdNanos) {
+        checkout.leakSuspected = true;
+        checkout.pool.leaked();
+        if (checkout.site != null) {
+          checkout.site.leaked();
+        }
+        StackTraceElement[] holderStack = checkout.thread.getStackTrace();
+        Leaks.logSuspected(checkout, now - checkout.sinceNanos, holderStack, sites);
+        events.leakSuspected(checkout, now, holderStack);
+      }
+    }
+  }
+
+  /** Age of the oldest open checkout per pool, in nanoseconds. */
+  public Map<PoolStats, Long> oldestCheckouts() {
+    long now = nanoClock.getAsLong();
+    Map<PoolStats, Long> oldest = new java.util.HashMap<>();
+    for (Checkout checkout : checkouts.records()) {
+      oldest.merge(checkout.pool, now - checkout.sinceNanos, Math::max);
+    }
+    return oldest;
+  }
+
+  public Collection<CallSite> callSites() {
+    return sites.all();
+  }
+
+  /** The physical connection behind a connection the app holds, or null where it cannot be told. */
+  public PhysicalConnection physicalBehind(Object connection) {
+    return physical.behind(connection);
   }
 
   @Override
@@ -165,14 +246,14 @@ public final class CheckoutTracker implements JdbcListener {
     } else {
       // the app itself (DriverManager): a checkout of that server's unpooled "pool"
       PoolStats unpooled = registry.unpooled(server);
-      checkedOut(unpooled, connection, createNanos, now);
+      checkedOut(unpooled, connection, createNanos, now, sampledSite(call, unpooled));
       physical.opened(connection, server, createNanos, false, unpooled);
     }
   }
 
   /** Pools with at least one checkout or failure, for the exporter; also settles abandoned ones. */
   public List<PoolStats> pools() {
-    checkouts.drainDropped(Checkout::abandoned);
+    checkouts.drainDropped(this::abandoned);
     return registry.pools();
   }
 

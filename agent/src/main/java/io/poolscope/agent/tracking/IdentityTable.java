@@ -39,6 +39,17 @@ final class IdentityTable<R extends IdentityRef> {
     }
   }
 
+  /** The record of this object, or null. */
+  R find(Object referent) {
+    Probe probe = probes.get();
+    probe.target = referent;
+    try {
+      return open.get(probe);
+    } finally {
+      probe.target = null;
+    }
+  }
+
   /** Hands each record whose object was collected while still in the table to {@code action}. */
   @SuppressWarnings("unchecked")
   void drainDropped(Consumer<R> action) {

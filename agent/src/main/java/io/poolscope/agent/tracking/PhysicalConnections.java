@@ -21,6 +21,8 @@ final class PhysicalConnections {
   private final Map<Server, Server> servers = new ConcurrentHashMap<>();
   private final Map<Server, ErrorCounts> createErrors = new ConcurrentHashMap<>();
   private final boolean readServerLimit;
+  /** Classes of physical connections seen, to find one behind a pool's proxy by unwrapping. */
+  private final java.util.Set<Class<?>> classes = ConcurrentHashMap.newKeySet();
 
   PhysicalConnections(boolean readServerLimit) {
     this.readServerLimit = readServerLimit;
@@ -40,6 +42,7 @@ final class PhysicalConnections {
       attribute(physical, pool);
     }
     open.put(physical);
+    classes.add(connection.getClass());
     if (server != null && readServerLimit && server.isPostgres() && server.claimLimitRead()) {
       readLimit(server, connection);
     }
@@ -49,6 +52,31 @@ final class PhysicalConnections {
     if (server != null) {
       createErrors.computeIfAbsent(server, s -> new ErrorCounts()).increment(error);
     }
+  }
+
+  /**
+   * The physical connection behind {@code connection}: itself, or what a pool's proxy unwraps to (JDBC
+   * {@code Wrapper}). Rare path (spans); the connection must still be open.
+   */
+  PhysicalConnection behind(Object connection) {
+    PhysicalConnection found = open.find(connection);
+    if (found != null || !(connection instanceof Connection)) {
+      return found;
+    }
+    for (Class<?> type : classes) {
+      try {
+        Connection wrapper = (Connection) connection;
+        if (wrapper.isWrapperFor(type)) {
+          found = open.find(wrapper.unwrap(type));
+          if (found != null) {
+            return found;
+          }
+        }
+      } catch (Exception | LinkageError e) {
+        // a proxy that cannot unwrap: no backend to tell
+      }
+    }
+    return null;
   }
 
   /** True if this was an open physical connection, now closed. */

@@ -15,6 +15,7 @@ public final class PoolStats {
   private final LongAdder used = new LongAdder();
   private final LongAdder pending = new LongAdder();
   private final LongAdder abandoned = new LongAdder();
+  private final LongAdder leaks = new LongAdder();
   private final Histogram waitTime = new Histogram();
   private final Histogram useTime = new Histogram();
   private final Histogram createTime = new Histogram();
@@ -89,6 +90,10 @@ public final class PoolStats {
     return active;
   }
 
+  void leaked() {
+    leaks.increment();
+  }
+
   static boolean isTimeout(Throwable error) {
     return error instanceof SQLTransientConnectionException || error instanceof SQLTimeoutException;
   }
@@ -108,6 +113,11 @@ public final class PoolStats {
 
   public long pending() {
     return pending.sum();
+  }
+
+  /** Checkouts that were open past the leak threshold. */
+  public long leaks() {
+    return leaks.sum();
   }
 
   public long abandonedCount() {

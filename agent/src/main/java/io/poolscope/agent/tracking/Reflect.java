@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 
 /** Reads public getters of pool and driver objects the agent has no compile-time view of. */
-final class Reflect {
+public final class Reflect {
 
   private Reflect() {}
 
@@ -12,7 +12,7 @@ final class Reflect {
    * A public no-argument method callable from outside: one declared by a public class or interface,
    * so that reflection works even when the runtime class itself is not public.
    */
-  static Method publicGetter(Class<?> type, String name) {
+  public static Method publicGetter(Class<?> type, String name) {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       Method method = declaredPublic(c, name);
       if (method != null) {
@@ -29,7 +29,7 @@ final class Reflect {
   }
 
   /** The getter's value, or null where there is no such getter or it fails. */
-  static Object get(Object target, String getter) {
+  public static Object get(Object target, String getter) {
     if (target == null) {
       return null;
     }
@@ -45,7 +45,7 @@ final class Reflect {
   }
 
   /** A non-blank string getter's value, or null. */
-  static String string(Object target, String getter) {
+  public static String string(Object target, String getter) {
     Object value = get(target, getter);
     return value instanceof String && !((String) value).isBlank() ? (String) value : null;
   }
