@@ -28,6 +28,11 @@ public abstract class AgentTest {
     return ChildJvm.withAgent(receiver).main(main).args(SharedPostgres.jdbcUrl());
   }
 
+  /** The same app without the agent: the baseline that shows the app itself works. */
+  protected ChildJvm.Builder appWithoutAgent(Class<?> main) {
+    return ChildJvm.withoutAgent().main(main).args(SharedPostgres.jdbcUrl());
+  }
+
   protected ChildJvm start(ChildJvm.Builder builder) {
     ChildJvm child = builder.start();
     synchronized (children) {

@@ -113,9 +113,20 @@ public final class ChildJvm {
   public String report() {
     String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
     return "---- " + name + " (pid " + pid() + ", " + exit + ")\n"
-        + "command: " + String.join(" ", command) + "\n"
+        + "command: " + commandLine() + "\n"
         + "---- stdout (" + stdoutFile + ")\n" + stdout()
         + "---- stderr (" + stderrFile + ")\n" + stderr() + "---- end of " + name + "\n";
+  }
+
+  /** The command with the long classpath abbreviated: it is always the test classpath. */
+  public String commandLine() {
+    List<String> shown = new ArrayList<>(command);
+    int cp = shown.indexOf("-cp");
+    if (cp >= 0 && cp + 1 < shown.size()) {
+      int entries = shown.get(cp + 1).split(File.pathSeparator).length;
+      shown.set(cp + 1, "<test classpath, " + entries + " entries>");
+    }
+    return String.join(" ", shown);
   }
 
   private static String read(Path file) {
@@ -137,8 +148,9 @@ public final class ChildJvm {
     private final List<String> args = new ArrayList<>();
 
     private Builder() {
-      // short-lived children on a 2-core machine: start fast, stay small
-      jvmOptions.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+      // up to 3 children beside the test JVM and PostgreSQL: keep each small. The JIT is left
+      // as users have it (C2 included): inlined advice must survive full optimization.
+      jvmOptions.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC"));
     }
 
     public Builder java(Path javaExecutable) {

@@ -138,11 +138,11 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {
-    InputStream in = exchange.getRequestBody();
-    if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-      in = new GZIPInputStream(in);
-    }
-    try (in) {
+    boolean gzip =
+        "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+    try (InputStream in = gzip
+        ? new GZIPInputStream(exchange.getRequestBody())
+        : exchange.getRequestBody()) {
       return in.readAllBytes();
     }
   }

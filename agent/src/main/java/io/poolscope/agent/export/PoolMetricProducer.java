@@ -20,7 +20,7 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoublePointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableGaugeData;
 import io.poolscope.agent.tracking.CallSite;
 import io.poolscope.agent.tracking.CheckoutTracker;
-import io.poolscope.agent.tracking.ErrorCounts;
+import io.poolscope.agent.tracking.ByErrorType;
 import io.poolscope.agent.tracking.Histogram;
 import io.poolscope.agent.tracking.PhysicalConnection;
 import io.poolscope.agent.tracking.PoolProbe;
@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -102,8 +103,9 @@ final class PoolMetricProducer implements MetricProducer {
           pointsOf(c, active, PoolStats::pending));
       batch.sum(c.name("timeouts"), "{timeout}", true, "getConnection calls that timed out",
           errorPoints(c, active, PoolStats::timeouts));
-      batch.histogram(c, c.name("wait_time"), "Time to obtain a connection: the outermost getConnection",
-          active, PoolStats::waitTime);
+      batch.histogram(c, c.name("wait_time"),
+          "Time to obtain a connection: the outermost getConnection; failed ones carry error.type",
+          waitPoints(batch, c, active));
       batch.histogram(c, c.name("use_time"), "Time from getConnection's return to the first close",
           active, PoolStats::useTime);
     }
@@ -199,17 +201,32 @@ final class PoolMetricProducer implements MetricProducer {
     return points;
   }
 
+  /** Successful waits per pool, and failed ones per pool and error type. */
+  private static List<HistogramPointData> waitPoints(Batch batch, Convention c, List<PoolStats> pools) {
+    List<HistogramPointData> points = new ArrayList<>();
+    for (PoolStats pool : pools) {
+      long start = pool.startEpochNanos();
+      points.add(batch.histogramPoint(c, start, Attributes.of(c.poolName, pool.name()), pool.waitTime()));
+      pool.failedWaitTime().snapshot().forEach(
+          (type, histogram) ->
+              points.add(
+                  batch.histogramPoint(c, start,
+                      Attributes.of(c.poolName, pool.name(), ERROR_TYPE, type), histogram)));
+    }
+    return points;
+  }
+
   private static List<Point> errorPoints(
-      Convention c, List<PoolStats> pools, Function<PoolStats, ErrorCounts> counts) {
+      Convention c, List<PoolStats> pools, Function<PoolStats, ByErrorType<LongAdder>> counts) {
     List<Point> points = new ArrayList<>();
     for (PoolStats pool : pools) {
-      for (Map.Entry<String, Long> e : counts.apply(pool).snapshot().entrySet()) {
-        points.add(
-            new Point(
-                pool.startEpochNanos(),
-                Attributes.of(c.poolName, pool.name(), ERROR_TYPE, e.getKey()),
-                e.getValue()));
-      }
+      counts.apply(pool).snapshot().forEach(
+          (type, count) ->
+              points.add(
+                  new Point(
+                      pool.startEpochNanos(),
+                      Attributes.of(c.poolName, pool.name(), ERROR_TYPE, type),
+                      count.sum())));
     }
     return points;
   }
@@ -328,7 +345,7 @@ final class PoolMetricProducer implements MetricProducer {
           "The server's max_connections, read once", points);
     }
 
-    void createErrors(Map<Server, ErrorCounts> errors) {
+    void createErrors(Map<Server, ByErrorType<LongAdder>> errors) {
       List<Point> points = new ArrayList<>();
       errors.forEach(
           (server, counts) ->
@@ -336,7 +353,7 @@ final class PoolMetricProducer implements MetricProducer {
                   (type, count) ->
                       points.add(
                           new Point(startEpochNanos,
-                              serverAttributes(server).put(ERROR_TYPE, type).build(), count))));
+                              serverAttributes(server).put(ERROR_TYPE, type).build(), count.sum()))));
       sum("poolscope.connection.create_errors", "{error}", true,
           "Physical connections that failed to open", points);
     }

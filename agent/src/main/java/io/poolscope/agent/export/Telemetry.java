@@ -3,6 +3,9 @@ package io.poolscope.agent.export;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.resources.Resource;
 import io.poolscope.agent.config.AgentConfig;
 import io.poolscope.agent.config.Log;
@@ -65,8 +68,14 @@ public final class Telemetry {
               .addMeterProviderCustomizer(
                   (builder, config) -> {
                     this.config = config;
-                    return builder.registerMetricProducer(
-                        new PoolMetricProducer(version, tracker, conventions(config)));
+                    return builder
+                        .registerMetricProducer(
+                            new PoolMetricProducer(version, tracker, conventions(config)))
+                        // poolscope records through its producer only: instruments are the SDK's own
+                        // exporter self-metrics, under relocated names users should never see
+                        .registerView(
+                            InstrumentSelector.builder().setName("*").build(),
+                            View.builder().setAggregation(Aggregation.drop()).build());
                   })
               .addMetricExporterCustomizer(
                   (exporter, config) -> new WarningMetricExporter(exporter, metricsDestination(config)))

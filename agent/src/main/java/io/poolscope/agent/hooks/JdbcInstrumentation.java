@@ -1,10 +1,12 @@
 package io.poolscope.agent.hooks;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -31,14 +33,20 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class JdbcInstrumentation {
 
-  private static final ElementMatcher.Junction<TypeDescription> DATA_SOURCES =
-      not(isInterface()).and(hasSuperType(named("javax.sql.DataSource")));
-
   private static final ElementMatcher.Junction<MethodDescription> GET_CONNECTION =
       named("getConnection")
           .and(not(isAbstract()))
+          .and(not(isStatic()))
           .and(takesArguments(0).or(takesArguments(String.class, String.class)))
           .and(returns(hasSuperType(named("java.sql.Connection"))));
+
+  /**
+   * Classes that declare a getConnection, not only DataSources: a pool may inherit it from a base
+   * class that is no DataSource itself (tomcat-jdbc's DataSourceProxy, pgjdbc's BaseDataSource). The
+   * tracker ignores calls whose receiver is not a {@code javax.sql.DataSource}.
+   */
+  private static final ElementMatcher.Junction<TypeDescription> DATA_SOURCES =
+      not(isInterface()).and(declaresMethod(GET_CONNECTION));
 
   private static final ElementMatcher.Junction<TypeDescription> CONNECTIONS =
       not(isInterface()).and(hasSuperType(named("java.sql.Connection")));

@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +56,9 @@ public final class CheckoutTracker implements JdbcListener {
 
   @Override
   public void getConnectionEnter(Object dataSource) {
+    if (!(dataSource instanceof DataSource)) {
+      return; // a getConnection of something else (a PooledConnection, a framework's provider)
+    }
     CallStack call = calls.get();
     if (call.depth++ == 0) {
       outermostEnter(call, dataSource);
@@ -72,18 +77,42 @@ public final class CheckoutTracker implements JdbcListener {
     waitIn(call, entry, dataSource);
   }
 
-  /** A pool below a wrapper is the pool that counts; a driver below a pool is that pool's provider. */
+  /**
+   * A pool below a wrapper is the pool that counts, unless it is the same library's inner part (dbcp2's
+   * BasicDataSource calling its PoolingDataSource): the outer one is what users configure and name. A
+   * driver below a pool is that pool's provider.
+   */
   private void nestedEnter(CallStack call, Object dataSource) {
     DataSourceEntry entry = registry.entry(dataSource, false);
     if (entry == call.poolEntry) {
       return;
     }
-    if (entry.role == Role.POOL) {
+    if (entry.role == Role.POOL && !sameLibrary(entry, call.poolEntry)) {
       call.pool.waitEnded();
       waitIn(call, entry, dataSource);
     } else if (entry.role == Role.DRIVER && call.poolEntry.role == Role.POOL) {
       entry.role = Role.PROVIDER;
     }
+  }
+
+  private static boolean sameLibrary(DataSourceEntry inner, DataSourceEntry outer) {
+    Object a = inner.get();
+    Object b = outer.get();
+    return a != null && b != null && library(a.getClass()).equals(library(b.getClass()));
+  }
+
+  /** The first three package segments: {@code org.apache.commons.dbcp2}, {@code com.zaxxer.hikari}. */
+  static String library(Class<?> type) {
+    String name = type.getName();
+    int end = -1;
+    for (int i = 0; i < 3; i++) {
+      int dot = name.indexOf('.', end + 1);
+      if (dot < 0 || dot >= name.lastIndexOf('.')) {
+        return name.substring(0, Math.max(0, name.lastIndexOf('.')));
+      }
+      end = dot;
+    }
+    return name.substring(0, end);
   }
 
   private void waitIn(CallStack call, DataSourceEntry entry, Object dataSource) {
@@ -94,6 +123,9 @@ public final class CheckoutTracker implements JdbcListener {
 
   @Override
   public void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {
+    if (!(dataSource instanceof DataSource)) {
+      return;
+    }
     CallStack call = calls.get();
     int depth = --call.depth;
     if (depth > 0) {
@@ -275,7 +307,7 @@ public final class CheckoutTracker implements JdbcListener {
     return physical.servers();
   }
 
-  public Map<Server, ErrorCounts> createErrors() {
+  public Map<Server, ByErrorType<LongAdder>> createErrors() {
     return physical.createErrors();
   }
 }

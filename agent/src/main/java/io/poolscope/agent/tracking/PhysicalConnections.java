@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Every physical connection open in this process, the number the database server sees from it.
@@ -19,7 +20,7 @@ final class PhysicalConnections {
 
   private final IdentityTable<PhysicalConnection> open = new IdentityTable<>();
   private final Map<Server, Server> servers = new ConcurrentHashMap<>();
-  private final Map<Server, ErrorCounts> createErrors = new ConcurrentHashMap<>();
+  private final Map<Server, ByErrorType<LongAdder>> createErrors = new ConcurrentHashMap<>();
   private final boolean readServerLimit;
   /** Classes of physical connections seen, to find one behind a pool's proxy by unwrapping. */
   private final java.util.Set<Class<?>> classes = ConcurrentHashMap.newKeySet();
@@ -50,7 +51,7 @@ final class PhysicalConnections {
 
   void failed(Server server, Throwable error) {
     if (server != null) {
-      createErrors.computeIfAbsent(server, s -> new ErrorCounts()).increment(error);
+      createErrors.computeIfAbsent(server, s -> new ByErrorType<>(LongAdder::new)).of(error).increment();
     }
   }
 
@@ -101,7 +102,7 @@ final class PhysicalConnections {
     return open.records();
   }
 
-  Map<Server, ErrorCounts> createErrors() {
+  Map<Server, ByErrorType<LongAdder>> createErrors() {
     return createErrors;
   }
 

@@ -19,8 +19,9 @@ public final class PoolStats {
   private final Histogram waitTime = new Histogram();
   private final Histogram useTime = new Histogram();
   private final Histogram createTime = new Histogram();
-  private final ErrorCounts timeouts = new ErrorCounts();
-  private final ErrorCounts errors = new ErrorCounts();
+  private final ByErrorType<LongAdder> timeouts = new ByErrorType<>(LongAdder::new);
+  private final ByErrorType<LongAdder> errors = new ByErrorType<>(LongAdder::new);
+  private final ByErrorType<Histogram> failedWaitTime = new ByErrorType<>(Histogram::new);
   private volatile boolean active;
 
   PoolStats(String name, boolean pooled, PoolProbe probe, Server server, long startEpochNanos) {
@@ -47,12 +48,8 @@ public final class PoolStats {
 
   void checkoutFailed(long waitNanos, Throwable error) {
     activate();
-    waitTime.record(waitNanos);
-    if (isTimeout(error)) {
-      timeouts.increment(error);
-    } else {
-      errors.increment(error);
-    }
+    failedWaitTime.of(error).record(waitNanos);
+    (isTimeout(error) ? timeouts : errors).of(error).increment();
   }
 
   void returned(long useNanos) {
@@ -143,6 +140,7 @@ public final class PoolStats {
     return createTime;
   }
 
+  /** Waits that ended with a connection. */
   public Histogram waitTime() {
     return waitTime;
   }
@@ -151,11 +149,16 @@ public final class PoolStats {
     return useTime;
   }
 
-  public ErrorCounts timeouts() {
+  public ByErrorType<LongAdder> timeouts() {
     return timeouts;
   }
 
-  public ErrorCounts errors() {
+  public ByErrorType<LongAdder> errors() {
     return errors;
+  }
+
+  /** Waits that ended in an exception, by its type. */
+  public ByErrorType<Histogram> failedWaitTime() {
+    return failedWaitTime;
   }
 }

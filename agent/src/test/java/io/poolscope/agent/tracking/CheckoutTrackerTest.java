@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import io.poolscope.agent.config.AgentConfig;
-import io.poolscope.agent.config.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,20 +15,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 class CheckoutTrackerTest {
 
-  private final AtomicLong clock = new AtomicLong(1_000);
-  private final CheckoutTracker tracker =
-      new CheckoutTracker(
-          AgentConfig.load(Settings.from("pools.max=3,server.limit=false", Map.of(), Map.of())),
-          "shop",
-          clock::get,
-          () -> 42L);
+  private final TestTracker test = new TestTracker("pools.max=3,server.limit=false");
+  private final AtomicLong clock = test.clock;
+  private final CheckoutTracker tracker = test.tracker;
 
   private Object checkout(Object dataSource, long waitNanos) {
-    Object connection = new Object();
-    tracker.getConnectionEnter(dataSource);
-    clock.addAndGet(waitNanos);
-    tracker.getConnectionExit(dataSource, connection, null);
-    return connection;
+    return test.checkout(dataSource, waitNanos);
   }
 
   private PoolStats only() {
@@ -81,7 +71,9 @@ class CheckoutTrackerTest {
   @Test
   void aWrapperAroundAPoolIsOneCheckoutOfTheInnerPool() {
     TestDataSource wrapper = new TestDataSource("wrapper");
-    TestDataSource pool = new TestDataSource("inner");
+    @SuppressWarnings("deprecation") // any pool from another library than the wrapper's
+    org.postgresql.ds.PGPoolingDataSource pool = new org.postgresql.ds.PGPoolingDataSource();
+    pool.setDataSourceName("inner");
     PGSimpleDataSource driver = new PGSimpleDataSource();
     Object physical = new Object();
     Object proxy = new Object();
@@ -106,6 +98,24 @@ class CheckoutTrackerTest {
     tracker.getConnectionExit(driver, new Object(), null);
     assertEquals(1, active.get(0).used());
     assertEquals(1, tracker.pools().stream().filter(PoolStats::active).count());
+  }
+
+  @Test
+  void aPoolsOwnInnerDataSourceDoesNotTakeTheCheckoutFromIt() {
+    TestDataSource pool = new TestDataSource("outer");
+    TestDataSource inner = new TestDataSource("inner"); // same library, like dbcp2's PoolingDataSource
+    tracker.getConnectionEnter(pool);
+    tracker.getConnectionEnter(inner);
+    tracker.getConnectionExit(inner, new Object(), null);
+    tracker.getConnectionExit(pool, new Object(), null);
+    assertEquals(List.of("outer"), names());
+  }
+
+  @Test
+  void librariesAreTheFirstThreePackageSegments() {
+    assertEquals("org.postgresql.ds", CheckoutTracker.library(org.postgresql.ds.PGSimpleDataSource.class));
+    assertEquals("io.poolscope.agent", CheckoutTracker.library(TestDataSource.class));
+    assertEquals("java.lang", CheckoutTracker.library(String.class));
   }
 
   @Test
@@ -141,11 +151,17 @@ class CheckoutTrackerTest {
     tracker.getConnectionEnter(pool);
     tracker.getConnectionExit(pool, null, new SQLException("refused"));
     PoolStats stats = only();
-    assertEquals(Map.of("java.sql.SQLTransientConnectionException", 1L), stats.timeouts().snapshot());
-    assertEquals(Map.of("java.sql.SQLException", 2L), stats.errors().snapshot());
-    assertEquals(3, stats.waitTime().snapshot().count);
+    assertEquals(Map.of("java.sql.SQLTransientConnectionException", 1L), counts(stats.timeouts()));
+    assertEquals(Map.of("java.sql.SQLException", 2L), counts(stats.errors()));
+    assertEquals(0, stats.waitTime().snapshot().count);
+    assertEquals(2, stats.failedWaitTime().snapshot().get("java.sql.SQLException").snapshot().count);
     assertEquals(0, stats.used());
     assertEquals(0, stats.pending());
+  }
+
+  private static Map<String, Long> counts(ByErrorType<java.util.concurrent.atomic.LongAdder> byType) {
+    return byType.snapshot().entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum()));
   }
 
   @Test
