@@ -29,12 +29,13 @@ public final class AgentConfig {
   public static final String SPANS = "poolscope.spans";
   public static final String SPANS_WAIT_THRESHOLD = "poolscope.spans.wait.threshold";
   public static final String SPANS_USE_THRESHOLD = "poolscope.spans.use.threshold";
+  public static final String TEST_FAULT = "poolscope.test.fault";
 
   static final List<String> KNOWN =
       List.of(
           ENABLED, POOLS_MAX, POOL_PACKAGES, SHUTDOWN_TIMEOUT, DEBUG, APPLICATION_NAME, SERVER_LIMIT,
           LEAK_THRESHOLD, CALLSITE_SAMPLE, CALLSITE_MAX, CALLSITE_INCLUDE, CALLSITE_EXCLUDE, SPANS,
-          SPANS_WAIT_THRESHOLD, SPANS_USE_THRESHOLD);
+          SPANS_WAIT_THRESHOLD, SPANS_USE_THRESHOLD, TEST_FAULT);
 
   /** Which checkouts become spans. */
   public enum Spans {
@@ -61,6 +62,8 @@ public final class AgentConfig {
   public final Spans spans;
   public final long spansWaitThresholdMillis;
   public final long spansUseThresholdMillis;
+  /** Test-only: every hook throws after tracking, to prove the app never sees it. */
+  public final boolean testFault;
 
   private AgentConfig(Settings settings, Consumer<String> warn) {
     Reader reader = new Reader(settings, warn);
@@ -79,6 +82,7 @@ public final class AgentConfig {
     spans = reader.choice(SPANS, Spans.SLOW);
     spansWaitThresholdMillis = reader.integer(SPANS_WAIT_THRESHOLD, 100, 0, 86_400_000);
     spansUseThresholdMillis = reader.integer(SPANS_USE_THRESHOLD, 1_000, 0, 86_400_000);
+    testFault = reader.bool(TEST_FAULT, false);
     for (String name : settings.names()) {
       if (!KNOWN.contains(name)) {
         warn.accept("unknown option " + name + " is ignored; did you mean " + nearest(name) + "?");

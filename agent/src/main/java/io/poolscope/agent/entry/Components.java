@@ -20,7 +20,7 @@ final class Components {
   static void start(AgentConfig config, Instrumentation instrumentation, String version) {
     CheckoutTracker tracker =
         new CheckoutTracker(config, ServiceName.effective(System.getProperties(), System.getenv()));
-    JdbcHooks.install(tracker);
+    JdbcHooks.install(config.testFault ? new FaultyListener(tracker) : tracker);
     JdbcInstrumentation.install(instrumentation, JdbcHooks.class, config.debug);
     LeakWatcher.start(tracker, config.leakThresholdMillis);
     Telemetry.start(version, tracker, config);

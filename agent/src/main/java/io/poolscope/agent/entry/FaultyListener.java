@@ -1,0 +1,51 @@
+package io.poolscope.agent.entry;
+
+import io.poolscope.agent.bootstrap.JdbcListener;
+import java.util.Properties;
+
+/**
+ * Test-only ({@code poolscope.test.fault=true}): tracks as usual, then throws from every hook, so
+ * tests can prove that a failure inside poolscope never reaches the app.
+ */
+final class FaultyListener implements JdbcListener {
+
+  private final JdbcListener delegate;
+
+  FaultyListener(JdbcListener delegate) {
+    this.delegate = delegate;
+  }
+
+  private static IllegalStateException fault() {
+    return new IllegalStateException("poolscope.test.fault: forced failure inside poolscope");
+  }
+
+  @Override
+  public void getConnectionEnter(Object dataSource) {
+    delegate.getConnectionEnter(dataSource);
+    throw fault();
+  }
+
+  @Override
+  public void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {
+    delegate.getConnectionExit(dataSource, connection, thrown);
+    throw fault();
+  }
+
+  @Override
+  public void connectionClose(Object connection) {
+    delegate.connectionClose(connection);
+    throw fault();
+  }
+
+  @Override
+  public Properties driverConnectEnter(String url, Properties info) {
+    delegate.driverConnectEnter(url, info);
+    throw fault();
+  }
+
+  @Override
+  public void driverConnectExit(String url, Object connection, Throwable thrown) {
+    delegate.driverConnectExit(url, connection, thrown);
+    throw fault();
+  }
+}
