@@ -30,23 +30,21 @@ final class IdentityTable<R extends IdentityRef> {
 
   /** Removes and returns the record of this object, or null if there is none. */
   R remove(Object referent) {
-    Probe probe = probes.get();
-    probe.target = referent;
-    try {
-      return open.remove(probe);
-    } finally {
-      probe.target = null;
-    }
+    return lookup(referent, true);
   }
 
   /** The record of this object, or null. */
   R find(Object referent) {
+    return lookup(referent, false);
+  }
+
+  private R lookup(Object referent, boolean remove) {
     Probe probe = probes.get();
     probe.target = referent;
     try {
-      return open.get(probe);
+      return remove ? open.remove(probe) : open.get(probe);
     } finally {
-      probe.target = null;
+      probe.target = null; // the probe must not keep the object alive
     }
   }
 
