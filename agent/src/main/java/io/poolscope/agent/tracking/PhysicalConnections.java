@@ -5,8 +5,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,8 +25,11 @@ final class PhysicalConnections {
   private final Map<Server, Server> servers = new ConcurrentHashMap<>();
   private final Map<Server, ByErrorType<LongAdder>> createErrors = new ConcurrentHashMap<>();
   private final boolean readServerLimit;
-  /** Classes of physical connections seen, to find one behind a pool's proxy by unwrapping. */
-  private final java.util.Set<Class<?>> classes = ConcurrentHashMap.newKeySet();
+  /**
+   * Classes of physical connections seen, to find one behind a pool's proxy by unwrapping; weakly
+   * held, so a webapp's class loader can still be collected when the app drops it.
+   */
+  private final Set<Class<?>> classes = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   PhysicalConnections(boolean readServerLimit) {
     this.readServerLimit = readServerLimit;
@@ -36,6 +42,9 @@ final class PhysicalConnections {
   }
 
   void opened(Object connection, Server server, long createNanos, boolean poolOwned, PoolStats pool) {
+    // connections collected without close are dropped here too, not only at export: bounded memory
+    // even with metrics off
+    open.drainDropped(dropped -> {});
     PhysicalConnection physical =
         new PhysicalConnection(
             connection, open.queue(), server, createNanos, backendPid(connection), poolOwned, pool);
@@ -64,7 +73,7 @@ final class PhysicalConnections {
     if (found != null || !(connection instanceof Connection)) {
       return found;
     }
-    for (Class<?> type : classes) {
+    for (Class<?> type : classesSeen()) {
       try {
         Connection wrapper = (Connection) connection;
         if (wrapper.isWrapperFor(type)) {
@@ -78,6 +87,12 @@ final class PhysicalConnections {
       }
     }
     return null;
+  }
+
+  private List<Class<?>> classesSeen() {
+    synchronized (classes) {
+      return new ArrayList<>(classes);
+    }
   }
 
   /** True if this was an open physical connection, now closed. */
