@@ -12,6 +12,12 @@ import java.lang.instrument.Instrumentation;
  */
 final class Installer {
 
+  /**
+   * Set in the JVM to the agent's version once poolscope is loaded (on or off): the attach command
+   * reads it to refuse a second load.
+   */
+  static final String INSTALLED_PROPERTY = "poolscope.installed";
+
   private static boolean installed;
 
   private Installer() {}
@@ -23,12 +29,17 @@ final class Installer {
     }
     installed = true;
     try {
+      AgentArguments arguments = AgentArguments.parse(args);
       AgentConfig config =
-          AgentConfig.load(Settings.from(args, System.getProperties(), System.getenv()));
+          AgentConfig.load(
+              Settings.from(arguments.poolscope(), System.getProperties(), System.getenv()));
+      // only now: read as a poolscope.* property, it would be warned about as an unknown option
+      System.setProperty(INSTALLED_PROPERTY, version());
       if (!config.enabled) {
         Log.info("poolscope is off (" + AgentConfig.ENABLED + "=false)");
         return;
       }
+      arguments.applyOtelDefaults(System.getProperties(), System.getenv());
       BootstrapInjector.inject(instrumentation, agentJar());
       Components.start(config, instrumentation, version());
     } catch (Throwable t) {
@@ -36,7 +47,7 @@ final class Installer {
     }
   }
 
-  private static File agentJar() throws Exception {
+  static File agentJar() throws Exception {
     return new File(Installer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 

@@ -3,7 +3,8 @@ package io.poolscope.agent.entry;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The agent's entry points: {@code -javaagent} ({@link #premain}) and attach ({@link #agentmain}).
+ * The agent's entry points: {@code -javaagent} ({@link #premain}), attach ({@link #agentmain}) and
+ * the command line that attaches it ({@link #main}).
  * This class must not reference the bootstrap hook classes: they are injected by {@link Installer}
  * before first use.
  */
@@ -19,8 +20,8 @@ public final class PoolscopeAgent {
     Installer.install(args, instrumentation);
   }
 
+  /** {@code java -jar poolscope-agent.jar attach <pid> [options] | list}. */
   public static void main(String[] args) {
-    System.out.println(
-        "poolscope: attach it with -javaagent:poolscope-agent.jar; see the README for options.");
+    System.exit(AttachCommand.run(args, System.out, System.err));
   }
 }

@@ -27,8 +27,8 @@ import java.util.logging.Logger;
 public final class Telemetry {
 
   /** Strongly held: java.util.logging forgets the level of a logger nobody references. */
-  private static final Logger EXPORTER_LOG =
-      Logger.getLogger(OpenTelemetrySdk.class.getPackageName().replace(".sdk", ".exporter.internal"));
+  private static final Logger SDK_LOG =
+      Logger.getLogger(OpenTelemetrySdk.class.getPackageName().replace(".sdk", ""));
 
   private final String version;
   private final CheckoutTracker tracker;
@@ -58,7 +58,8 @@ public final class Telemetry {
 
   private void start() {
     try {
-      EXPORTER_LOG.setLevel(Level.OFF);
+      // the SDK logs through java.util.logging into the app's log; poolscope says what matters itself
+      SDK_LOG.setLevel(Level.OFF);
       sdk =
           AutoConfiguredOpenTelemetrySdk.builder()
               .addPropertiesSupplier(this::defaults)
@@ -78,7 +79,10 @@ public final class Telemetry {
                             View.builder().setAggregation(Aggregation.drop()).build());
                   })
               .addMetricExporterCustomizer(
-                  (exporter, config) -> new WarningMetricExporter(exporter, metricsDestination(config)))
+                  (exporter, config) -> new WarningMetricExporter(exporter, destination(config, "metrics")))
+              .addSpanExporterCustomizer(
+                  (exporter, config) ->
+                      new WarningSpanExporter(exporter, destination(config, "traces")))
               .disableShutdownHook()
               .build()
               .getOpenTelemetrySdk();
@@ -98,7 +102,7 @@ public final class Telemetry {
     if (config == null) {
       return line + "; metrics are off (otel.metrics.exporter=none)";
     }
-    return line + "; metrics to " + metricsDestination(config) + " every "
+    return line + "; metrics to " + destination(config, "metrics") + " every "
         + config.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)).toMillis() + " ms"
         + " as service.name=" + resource.getAttribute(ResourceDefaults.SERVICE_NAME);
   }
@@ -108,6 +112,8 @@ public final class Telemetry {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.traces.exporter", agentConfig.spans == AgentConfig.Spans.OFF ? "none" : "otlp");
     defaults.put("otel.logs.exporter", "none");
+    // the SDK's own default is grpc, which the JDK HTTP sender cannot speak
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     return defaults;
   }
 
@@ -142,16 +148,16 @@ public final class Telemetry {
     return List.of(Convention.STABLE);
   }
 
-  /** Where metrics go, for the startup line and warnings; never with credentials or query. */
-  static String metricsDestination(ConfigProperties config) {
-    String exporter = config.getString("otel.metrics.exporter", "otlp");
+  /** Where a signal goes, for the startup line and warnings; never with credentials or query. */
+  static String destination(ConfigProperties config, String signal) {
+    String exporter = config.getString("otel." + signal + ".exporter", "otlp");
     if (!exporter.equals("otlp")) {
       return exporter;
     }
-    String endpoint = config.getString("otel.exporter.otlp.metrics.endpoint");
+    String endpoint = config.getString("otel.exporter.otlp." + signal + ".endpoint");
     if (endpoint == null) {
       String base = config.getString("otel.exporter.otlp.endpoint", "http://localhost:4318");
-      endpoint = base.endsWith("/") ? base + "v1/metrics" : base + "/v1/metrics";
+      endpoint = base.endsWith("/") ? base + "v1/" + signal : base + "/v1/" + signal;
     }
     return endpoint.replaceFirst("//[^/@]*@", "//").replaceFirst("\\?.*$", "");
   }

@@ -7,54 +7,23 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.poolscope.agent.config.Log;
 import java.util.Collection;
-import java.util.concurrent.atomic.AtomicLong;
 
-/**
- * Turns export failures into at most one warning a minute: a collector that is down must not flood
- * the app's log. The SDK's own per-failure log lines are switched off in {@link Telemetry}.
- */
+/** The metric exporter, with its failures reported through {@link ExportWarnings}. */
 final class WarningMetricExporter implements MetricExporter {
 
-  private static final long QUIET_NANOS = 60_000_000_000L;
-
   private final MetricExporter delegate;
-  private final String destination;
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
-  private final AtomicLong failuresSinceWarning = new AtomicLong();
+  private final ExportWarnings warnings;
 
   WarningMetricExporter(MetricExporter delegate, String destination) {
     this.delegate = delegate;
-    this.destination = destination;
+    this.warnings = new ExportWarnings("metrics", destination);
   }
 
   @Override
   public CompletableResultCode export(Collection<MetricData> metrics) {
-    CompletableResultCode result = delegate.export(metrics);
-    result.whenComplete(
-        () -> {
-          if (!result.isSuccess()) {
-            failed(result.getFailureThrowable());
-          }
-        });
-    return result;
+    return warnings.watch(delegate.export(metrics));
   }
-
-  private void failed(Throwable cause) {
-    long failures = failuresSinceWarning.incrementAndGet();
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last >= QUIET_NANOS && lastWarning.compareAndSet(last, now)) {
-      failuresSinceWarning.set(0);
-      Log.warn(
-          "could not send metrics to " + destination
-              + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")")
-              + "; " + failures + " failed export(s) since the last warning; the app is not affected, "
-              + "next warning in 60 s at the earliest");
-    }
-  }
-
   @Override
   public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
     return delegate.getAggregationTemporality(instrumentType);
