@@ -52,11 +52,15 @@ final class CheckoutSpans implements CheckoutEvents {
   @Override
   public void failed(PoolStats pool, long startNanos, long waitNanos, Throwable error) {
     long now = System.nanoTime();
-    Span span = start(pool, AppTraceContext.current(), epochNanos(startNanos, now));
-    span.setAttribute(WAIT_TIME, waitNanos / 1e9);
-    span.setAttribute(PoolMetricProducer.ERROR_TYPE, error.getClass().getName());
-    span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
-    span.end(epochNanos(startNanos + waitNanos, now), TimeUnit.NANOSECONDS);
+    Context parent = AppTraceContext.current();
+    withAgentLoader(
+        () -> {
+          Span span = start(pool, parent, epochNanos(startNanos, now));
+          span.setAttribute(WAIT_TIME, waitNanos / 1e9);
+          span.setAttribute(PoolMetricProducer.ERROR_TYPE, error.getClass().getName());
+          span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
+          span.end(epochNanos(startNanos + waitNanos, now), TimeUnit.NANOSECONDS);
+        });
   }
 
   @Override
@@ -71,10 +75,14 @@ final class CheckoutSpans implements CheckoutEvents {
     if (!all && checkout.waitNanos() <= waitThresholdNanos && useNanos <= useThresholdNanos) {
       return;
     }
-    Span span = checkoutSpan(checkout, connection, AppTraceContext.current(), nowNanos);
-    span.setAttribute(USE_TIME, useNanos / 1e9);
-    span.addEvent("returned");
-    span.end();
+    Context parent = AppTraceContext.current();
+    withAgentLoader(
+        () -> {
+          Span span = checkoutSpan(checkout, connection, parent, nowNanos);
+          span.setAttribute(USE_TIME, useNanos / 1e9);
+          span.addEvent("returned");
+          span.end();
+        });
   }
 
   @Override
@@ -89,15 +97,34 @@ final class CheckoutSpans implements CheckoutEvents {
     checkout.span(span);
   }
 
+  /**
+   * Ends a suspected leak's span. Other abandoned checkouts are counted, not spanned: they are found
+   * in bulk, partly on the app's own threads, and a span each would put SDK work on the checkout path.
+   */
   @Override
   public void abandoned(Checkout checkout, long nowNanos) {
     Span span = (Span) checkout.span();
-    if (span == null) {
-      span = checkoutSpan(checkout, null, Context.root(), nowNanos);
+    if (span != null) {
+      span.addEvent("abandoned");
+      span.setStatus(StatusCode.ERROR, "abandoned: collected without close");
+      span.end();
     }
-    span.addEvent("abandoned");
-    span.setStatus(StatusCode.ERROR, "abandoned: collected without close");
-    span.end();
+  }
+
+  /**
+   * The SDK registers a metrics callback on its first span and keeps the calling thread's context
+   * class loader with it: on an app thread that could be a webapp's loader, kept forever. Spans are
+   * made with the agent's own loader as context loader instead. (The leak watcher's thread is ours.)
+   */
+  private static void withAgentLoader(Runnable work) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(CheckoutSpans.class.getClassLoader());
+    try {
+      work.run();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
   }
 
   /** A span from the start of getConnection, with the "acquired" event at its return. */

@@ -22,6 +22,7 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
@@ -69,6 +70,11 @@ public final class JdbcInstrumentation {
     AgentBuilder.Transformer getConnection = advice(GetConnectionAdvice.class, GET_CONNECTION);
     AgentBuilder.Transformer close = advice(CloseAdvice.class, CLOSE);
     AgentBuilder.Transformer connect = advice(DriverConnectAdvice.class, CONNECT);
+    // no Nexus: Byte Buddy would set it up through sun.misc.Unsafe, which JDK 24+ warns about on the
+    // app's stderr; advice inlining does not need it (the property name is relocated: ours only)
+    if (System.getProperty(Nexus.PROPERTY) == null) {
+      System.setProperty(Nexus.PROPERTY, "true");
+    }
     return new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -80,7 +86,9 @@ public final class JdbcInstrumentation {
                 .or(nameStartsWith("jdk.internal."))
                 .or(nameStartsWith("sun.reflect."))
                 .or(isSynthetic()))
-        .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
+        .or(any(), isBootstrapClassLoader())
+        // the platform loader's own classes are the JDK's; JDK proxies defined there are the app's
+        .or(not(nameStartsWith("jdk.proxy").or(nameStartsWith("com.sun.proxy."))), isExtensionClassLoader())
         // advice inlined into a named module (a JDK proxy, a modular pool) must be able to read the hooks
         .assureReadEdgeTo(instrumentation, hooks)
         .type(DATA_SOURCES)
