@@ -33,6 +33,10 @@ public final class JdbcHooks {
     return listener.driverConnectEnter(url, info);
   }
 
+  public static String driverConnectUrl(String url) {
+    return listener.driverConnectUrl(url);
+  }
+
   public static void driverConnectExit(String url, Object connection, Throwable thrown) {
     listener.driverConnectExit(url, connection, thrown);
   }

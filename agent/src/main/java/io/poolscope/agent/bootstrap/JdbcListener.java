@@ -20,6 +20,9 @@ public interface JdbcListener {
   /** Entered {@code Driver.connect}; returns the properties to connect with. */
   Properties driverConnectEnter(String url, Properties info);
 
+  /** Entered {@code Driver.connect}; returns the URL to connect with. */
+  String driverConnectUrl(String url);
+
   /** Left {@code Driver.connect}; a null connection means the driver declined the URL. */
   void driverConnectExit(String url, Object connection, Throwable thrown);
 
@@ -38,6 +41,11 @@ public interface JdbcListener {
         @Override
         public Properties driverConnectEnter(String url, Properties info) {
           return info;
+        }
+
+        @Override
+        public String driverConnectUrl(String url) {
+          return url;
         }
 
         @Override

@@ -44,6 +44,12 @@ final class FaultyListener implements JdbcListener {
   }
 
   @Override
+  public String driverConnectUrl(String url) {
+    delegate.driverConnectUrl(url);
+    throw fault();
+  }
+
+  @Override
   public void driverConnectExit(String url, Object connection, Throwable thrown) {
     delegate.driverConnectExit(url, connection, thrown);
     throw fault();

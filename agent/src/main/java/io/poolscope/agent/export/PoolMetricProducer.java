@@ -34,6 +34,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -62,6 +64,8 @@ final class PoolMetricProducer implements MetricProducer {
   private final CheckoutTracker tracker;
   private final List<Convention> conventions;
   private final long startEpochNanos = nowEpochNanos();
+  /** Physical-count series exported before: one that empties reports 0 rather than vanishing. */
+  private final Set<Attributes> physicalSeries = ConcurrentHashMap.newKeySet();
 
   PoolMetricProducer(String version, CheckoutTracker tracker, List<Convention> conventions) {
     this.scope = InstrumentationScopeInfo.builder("io.poolscope.agent").setVersion(version).build();
@@ -313,6 +317,15 @@ final class PoolMetricProducer implements MetricProducer {
                 .put(POOLED, pool == null ? connection.poolOwned() : pool.pooled())
                 .build();
         counts.merge(attributes, 1L, Long::sum);
+      }
+      for (Attributes seen : physicalSeries) {
+        counts.putIfAbsent(seen, 0L);
+      }
+      for (Attributes attributes : counts.keySet()) {
+        // _UNKNOWN only bridges the moments before attribution: it may vanish
+        if (!UNKNOWN_POOL.equals(attributes.get(POOL_NAME))) {
+          physicalSeries.add(attributes);
+        }
       }
       List<Point> points = new ArrayList<>();
       counts.forEach((attributes, count) -> points.add(new Point(startEpochNanos, attributes, count)));

@@ -11,9 +11,10 @@ public final class DriverConnectAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(
-      @Advice.Argument(0) String url,
+      @Advice.Argument(value = 0, readOnly = false) String url,
       @Advice.Argument(value = 1, readOnly = false) Properties info) {
     info = JdbcHooks.driverConnectEnter(url, info);
+    url = JdbcHooks.driverConnectUrl(url);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -17,6 +17,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.poolscope.agent.config.Log;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.Executor;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
@@ -52,8 +53,11 @@ public final class JdbcInstrumentation {
   private static final ElementMatcher.Junction<TypeDescription> CONNECTIONS =
       not(isInterface()).and(hasSuperType(named("java.sql.Connection")));
 
+  /** A pool shutting down aborts the connections still checked out: abort ends them too. */
   private static final ElementMatcher.Junction<MethodDescription> CLOSE =
-      named("close").and(takesArguments(0)).and(not(isAbstract()));
+      named("close").and(takesArguments(0))
+          .or(named("abort").and(takesArguments(Executor.class)))
+          .and(not(isAbstract()));
 
   private static final ElementMatcher.Junction<TypeDescription> DRIVERS =
       not(isInterface()).and(hasSuperType(named("java.sql.Driver")));

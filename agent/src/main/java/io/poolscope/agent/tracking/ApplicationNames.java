@@ -1,8 +1,11 @@
 package io.poolscope.agent.tracking;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Names new PostgreSQL connections after the process that opens them, so {@code pg_stat_activity}
@@ -47,6 +50,27 @@ final class ApplicationNames {
 
   String name() {
     return name;
+  }
+
+  /**
+   * pgjdbc's own DataSources (PGSimpleDataSource, ...) write every property into the URL they hand
+   * DriverManager, the driver's default name included, and URL parameters win over properties: that
+   * default is no name the app chose, so it is replaced in the URL.
+   */
+  private static final Pattern DRIVER_DEFAULT =
+      Pattern.compile("[?&]ApplicationName=(PostgreSQL(?:\\+|%20)JDBC(?:\\+|%20)Driver)(?=&|$)",
+          Pattern.CASE_INSENSITIVE);
+
+  /** The URL to connect with: the caller's, or with the driver's default name replaced by ours. */
+  String applyToUrl(String url) {
+    if (name == null || url == null || !url.startsWith("jdbc:postgresql:")) {
+      return url;
+    }
+    Matcher m = DRIVER_DEFAULT.matcher(url);
+    return m.find()
+        ? url.substring(0, m.start(1)) + URLEncoder.encode(name, StandardCharsets.UTF_8)
+            + url.substring(m.end(1))
+        : url;
   }
 
   /** The properties to connect with: the caller's own, or a copy with our name added. */

@@ -253,6 +253,11 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   @Override
+  public String driverConnectUrl(String url) {
+    return applicationNames.applyToUrl(url);
+  }
+
+  @Override
   public void driverConnectExit(String url, Object connection, Throwable thrown) {
     CallStack call = calls.get();
     int depth = --call.connectDepth;

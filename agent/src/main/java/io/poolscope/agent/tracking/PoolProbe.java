@@ -14,7 +14,7 @@ public final class PoolProbe {
     IDLE(
         new String[] {"getHikariPoolMXBean", "getIdleConnections"}, // HikariCP
         new String[] {"getNumIdleConnectionsDefaultUser"}, // c3p0
-        new String[] {"getNumIdle"}, // commons-dbcp2, tomcat-jdbc
+        new String[] {"getNumIdle"}, // commons-dbcp2 (tomcat-jdbc: see CREATES_POOL)
         new String[] {"getIdle"}),
     MAX(
         new String[] {"getMaximumPoolSize"}, // HikariCP
@@ -36,6 +36,13 @@ public final class PoolProbe {
 
   static final PoolProbe NONE = new PoolProbe(null);
 
+  /**
+   * Pools whose idle getters (re)create the pool: tomcat-jdbc's getNumIdle, getIdle and getPool all
+   * go through createPool(), so reading one after the app closed the pool opens it again. Their idle
+   * count is derived (open physical − used) instead.
+   */
+  private static final String CREATES_POOL = "org.apache.tomcat.jdbc.pool.";
+
   private final WeakReference<Object> dataSource;
   private final String[][] paths = new String[Figure.values().length][];
 
@@ -44,7 +51,14 @@ public final class PoolProbe {
     if (dataSource == null) {
       return;
     }
+    boolean createsPool = false;
+    for (Class<?> c = dataSource.getClass(); c != null; c = c.getSuperclass()) {
+      createsPool |= c.getName().startsWith(CREATES_POOL);
+    }
     for (Figure figure : Figure.values()) {
+      if (figure == Figure.IDLE && createsPool) {
+        continue;
+      }
       for (String[] path : figure.paths) {
         if (Reflect.publicGetter(dataSource.getClass(), path[0]) != null) {
           paths[figure.ordinal()] = path;

@@ -27,6 +27,20 @@ class ApplicationNamesTest {
   }
 
   @Test
+  void theDriversDefaultNameInAUrlIsReplacedButAnAppsOwnIsKept() {
+    ApplicationNames names = new ApplicationNames("{service}-{pid}", "shop floor", 7);
+    // what PGSimpleDataSource.getUrl() hands DriverManager when the app set no name
+    assertEquals("jdbc:postgresql://h/d?a=1&ApplicationName=shop+floor-7&b=2",
+        names.applyToUrl("jdbc:postgresql://h/d?a=1&ApplicationName=PostgreSQL+JDBC+Driver&b=2"));
+    String own = "jdbc:postgresql://h/d?ApplicationName=billing";
+    assertSame(own, names.applyToUrl(own));
+    String none = "jdbc:postgresql://h/d";
+    assertSame(none, names.applyToUrl(none));
+    String mysql = "jdbc:mysql://h/d?ApplicationName=PostgreSQL+JDBC+Driver";
+    assertSame(mysql, names.applyToUrl(mysql));
+  }
+
+  @Test
   void onlyPostgresUrlsAreNamed() {
     Properties info = new Properties();
     assertSame(info, new ApplicationNames("{service}", "shop", 1).apply("jdbc:mysql://h/d", info));
