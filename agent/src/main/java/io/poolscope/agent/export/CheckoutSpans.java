@@ -51,15 +51,14 @@ final class CheckoutSpans implements CheckoutEvents {
 
   @Override
   public void failed(PoolStats pool, long startNanos, long waitNanos, Throwable error) {
-    long now = System.nanoTime();
     Context parent = AppTraceContext.current();
     withAgentLoader(
         () -> {
-          Span span = start(pool, parent, epochNanos(startNanos, now));
+          Span span = start(pool, parent, epochNanos(startNanos));
           span.setAttribute(WAIT_TIME, waitNanos / 1e9);
           span.setAttribute(PoolMetricProducer.ERROR_TYPE, error.getClass().getName());
           span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
-          span.end(epochNanos(startNanos + waitNanos, now), TimeUnit.NANOSECONDS);
+          span.end(epochNanos(startNanos + waitNanos), TimeUnit.NANOSECONDS);
         });
   }
 
@@ -111,6 +110,15 @@ final class CheckoutSpans implements CheckoutEvents {
     }
   }
 
+  @Override
+  public void heldAtExit(Checkout checkout) {
+    Span span = (Span) checkout.span();
+    if (span != null) {
+      span.addEvent("still held at exit");
+      span.end();
+    }
+  }
+
   /**
    * The SDK registers a metrics callback on its first span and keeps the calling thread's context
    * class loader with it: on an app thread that could be a webapp's loader, kept forever. Spans are
@@ -130,7 +138,7 @@ final class CheckoutSpans implements CheckoutEvents {
   /** A span from the start of getConnection, with the "acquired" event at its return. */
   private Span checkoutSpan(Checkout checkout, Object connection, Context parent, long nowNanos) {
     long startNanos = checkout.sinceNanos() - checkout.waitNanos();
-    Span span = start(checkout.pool(), parent, epochNanos(startNanos, nowNanos));
+    Span span = start(checkout.pool(), parent, epochNanos(startNanos));
     span.setAttribute(WAIT_TIME, checkout.waitNanos() / 1e9);
     span.setAttribute(THREAD_NAME, checkout.thread().getName());
     span.setAttribute(THREAD_ID, checkout.thread().getId());
@@ -143,7 +151,7 @@ final class CheckoutSpans implements CheckoutEvents {
       span.setAttribute(BACKEND_PID, physical.backendPid());
     }
     span.addEvent(
-        "acquired", epochNanos(checkout.sinceNanos(), nowNanos), TimeUnit.NANOSECONDS);
+        "acquired", epochNanos(checkout.sinceNanos()), TimeUnit.NANOSECONDS);
     return span;
   }
 
@@ -162,8 +170,9 @@ final class CheckoutSpans implements CheckoutEvents {
     return builder.startSpan();
   }
 
-  /** A System.nanoTime reading as epoch nanoseconds. */
-  private static long epochNanos(long nanoTime, long nowNanoTime) {
+  /** A System.nanoTime reading as epoch nanoseconds, against a fresh pair of clock readings. */
+  private static long epochNanos(long nanoTime) {
+    long nowNanoTime = System.nanoTime();
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano() - (nowNanoTime - nanoTime);
   }

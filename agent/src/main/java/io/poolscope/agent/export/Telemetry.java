@@ -167,6 +167,7 @@ public final class Telemetry {
       starter.join(shutdownTimeoutMillis);
       OpenTelemetrySdk current = sdk;
       if (current != null) {
+        tracker.exiting();
         // the final export: the app's last figures reach the collector, within a bounded wait
         current.shutdown().join(shutdownTimeoutMillis, TimeUnit.MILLISECONDS);
       }

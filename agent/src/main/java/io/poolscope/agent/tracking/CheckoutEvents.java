@@ -18,6 +18,9 @@ public interface CheckoutEvents {
   /** The connection was collected without close. */
   void abandoned(Checkout checkout, long nowNanos);
 
+  /** The JVM exits while a suspected leak is still held. */
+  void heldAtExit(Checkout checkout);
+
   CheckoutEvents NONE =
       new CheckoutEvents() {
         @Override
@@ -31,5 +34,8 @@ public interface CheckoutEvents {
 
         @Override
         public void abandoned(Checkout checkout, long nowNanos) {}
+
+        @Override
+        public void heldAtExit(Checkout checkout) {}
       };
 }

@@ -216,9 +216,23 @@ public final class CheckoutTracker implements JdbcListener {
         if (checkout.site != null) {
           checkout.site.leaked();
         }
+        Thread.State state = checkout.thread.getState();
         StackTraceElement[] holderStack = checkout.thread.getStackTrace();
-        Leaks.logSuspected(checkout, now - checkout.sinceNanos, holderStack, sites);
+        Leaks.logSuspected(checkout, now - checkout.sinceNanos, state, holderStack, sites);
         events.leakSuspected(checkout, now, holderStack);
+      }
+    }
+  }
+
+  /**
+   * Before the exporters stop: settles connections collected without close, and reports suspected
+   * leaks still held, so their spans end and are sent.
+   */
+  public void exiting() {
+    pools();
+    for (Checkout checkout : checkouts.records()) {
+      if (checkout.leakSuspected) {
+        events.heldAtExit(checkout);
       }
     }
   }

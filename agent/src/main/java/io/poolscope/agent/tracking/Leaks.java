@@ -11,7 +11,11 @@ final class Leaks {
   private Leaks() {}
 
   static void logSuspected(
-      Checkout checkout, long heldNanos, StackTraceElement[] holderStack, CallSites sites) {
+      Checkout checkout,
+      long heldNanos,
+      Thread.State state,
+      StackTraceElement[] holderStack,
+      CallSites sites) {
     StringBuilder message =
         new StringBuilder("connection leak suspected in pool ")
             .append(checkout.pool.name())
@@ -20,7 +24,7 @@ final class Leaks {
             .append(" s by thread \"")
             .append(checkout.thread.getName())
             .append("\" (")
-            .append(checkout.thread.getState())
+            .append(state)
             .append("), borrowed at ")
             .append(borrowSite(checkout, holderStack, sites))
             .append("; the holder is now at:");
