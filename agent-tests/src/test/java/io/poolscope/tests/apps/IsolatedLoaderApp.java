@@ -70,7 +70,7 @@ public final class IsolatedLoaderApp {
     }
   }
 
-  private static URL[] jarUrls() throws Exception {
+  static URL[] jarUrls() throws Exception {
     List<URL> urls = new ArrayList<>();
     for (String prefix : JARS) {
       URL url = null;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,6 +49,23 @@ public abstract class AgentTest {
     int exitCode = child.awaitExit(CHILD_TIMEOUT);
     assertEquals(0, exitCode, () -> child.name() + " failed\n" + child.report());
     return child;
+  }
+
+  private static final Map<List<String>, ChildJvm> BASELINES = new ConcurrentHashMap<>();
+
+  /**
+   * The app run once without the agent (per test JVM, per main class and arguments), exit code 0:
+   * the reference several fault-matrix runs are compared with.
+   */
+  protected ChildJvm baselineWithoutAgent(Class<?> main, String... args) {
+    List<String> key = new ArrayList<>(List.of(main.getName()));
+    key.addAll(List.of(args));
+    ChildJvm cached = BASELINES.get(key);
+    if (cached == null) {
+      cached = run(appWithoutAgent(main).args((Object[]) args));
+      BASELINES.put(key, cached);
+    }
+    return cached;
   }
 
   /** Everything the agent reported, once {@code metric} satisfies {@code condition} (or time is up). */

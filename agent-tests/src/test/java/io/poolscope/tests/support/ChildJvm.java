@@ -33,7 +33,7 @@ public final class ChildJvm {
   /** Matches the apps' rest time: several exports land while a pool is idle. */
   public static final String EXPORT_INTERVAL_MILLIS = "200";
 
-  private static final Path LOG_DIR = Paths.get("target", "child-jvms");
+  static final Path LOG_DIR = Paths.get("target", "child-jvms");
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private final String name;
@@ -77,6 +77,15 @@ public final class ChildJvm {
     return name;
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Cleanup after a failed test: a long-running child must not outlive it. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
   public List<String> command() {
     return command;
   }
@@ -103,6 +112,31 @@ public final class ChildJvm {
 
   public String stderr() {
     return read(stderrFile);
+  }
+
+  /**
+   * The first stdout line starting with {@code prefix}, once printed: how a long-running app says
+   * it reached a state. Fails with the child's report if it exits first or time runs out.
+   */
+  public String awaitStdoutLine(String prefix, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      boolean exited = !process.isAlive();
+      Optional<String> line = stdout().lines().filter(l -> l.startsWith(prefix)).findFirst();
+      if (line.isPresent()) {
+        return line.get();
+      }
+      if (exited || System.nanoTime() - deadline >= 0) {
+        fail(name + " printed no line starting with \"" + prefix + "\" within " + timeout
+            + (exited ? " before it exited" : "") + "\n" + report());
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + name, e);
+      }
+    }
   }
 
   public List<String> stderrLines() {
@@ -233,6 +267,11 @@ public final class ChildJvm {
         throw new UncheckedIOException("could not start " + String.join(" ", command), e);
       }
     }
+  }
+
+  /** The classpath every child gets, for launchers of their own (the benchmarks' JMH forks). */
+  public static String appClassPath() {
+    return testClassPath();
   }
 
   /**

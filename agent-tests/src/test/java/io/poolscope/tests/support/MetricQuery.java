@@ -39,6 +39,13 @@ public final class MetricQuery {
     this.points = List.copyOf(points);
   }
 
+  /** One export, flattened on its own: for readers that go through exports incrementally. */
+  static MetricQuery ofExport(int index, ExportMetricsServiceRequest export) {
+    List<DataPoint> points = new ArrayList<>();
+    flatten(index, export, points);
+    return new MetricQuery(points);
+  }
+
   static MetricQuery of(List<ExportMetricsServiceRequest> exports) {
     List<DataPoint> points = new ArrayList<>();
     for (int i = 0; i < exports.size(); i++) {
@@ -76,6 +83,16 @@ public final class MetricQuery {
 
   public MetricQuery filter(Predicate<DataPoint> predicate) {
     return new MetricQuery(points.stream().filter(predicate).toList());
+  }
+
+  /** What one process sent: its resource's {@code process.pid}. */
+  public MetricQuery ofProcess(long pid) {
+    return withResource("process.pid", Long.toString(pid));
+  }
+
+  /** Sum or gauge: all values added up, e.g. one export's series of a metric. */
+  public double sumValues() {
+    return points.stream().mapToDouble(DataPoint::value).sum();
   }
 
   // ---- reading

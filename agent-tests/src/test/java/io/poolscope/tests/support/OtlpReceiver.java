@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +19,8 @@ import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A minimal OTLP/HTTP (protobuf) collector on 127.0.0.1: it keeps every metrics export in arrival
- * order so tests can check what the agent really sent, not what it meant to send.
+ * A minimal OTLP/HTTP (protobuf) collector on 127.0.0.1: it keeps every metrics and trace export in
+ * arrival order so tests can check what the agent really sent, not what it meant to send.
  *
  * <p>The server's single dispatcher thread handles exchanges one at a time, so arrival order is the
  * storage order, and an export is stored before its 200 goes out: once a child JVM has exited after
@@ -30,6 +31,9 @@ public final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<ExportMetricsServiceRequest> metricExports = new ArrayList<>();
   private final List<String> otherRequests = new ArrayList<>();
+  private final List<ExportTraceServiceRequest> traceExports = new ArrayList<>();
+  /** Every request body as received (after gzip), whatever its path: what a secret must never be in. */
+  private final List<byte[]> rawBodies = new ArrayList<>();
 
   private OtlpReceiver(HttpServer server) {
     this.server = server;
@@ -64,6 +68,41 @@ public final class OtlpReceiver implements AutoCloseable {
 
   public synchronized int exportCount() {
     return metricExports.size();
+  }
+
+  /** Every span of every trace export so far, in arrival order. */
+  public List<ReceivedSpan> spans() {
+    List<ReceivedSpan> spans = new ArrayList<>();
+    for (ExportTraceServiceRequest export : traceExports()) {
+      ReceivedSpan.flatten(export, spans);
+    }
+    return spans;
+  }
+
+  public synchronized List<ExportTraceServiceRequest> traceExports() {
+    return List.copyOf(traceExports);
+  }
+
+  /** Like {@link #awaitMetric}: polls until the spans satisfy {@code condition}, returns them either way. */
+  public List<ReceivedSpan> awaitSpans(Predicate<List<ReceivedSpan>> condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<ReceivedSpan> spans = spans();
+      if (condition.test(spans) || System.nanoTime() - deadline >= 0) {
+        return spans;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return spans;
+      }
+    }
+  }
+
+  /** The bodies of all requests so far, metrics, traces, logs and rejected ones alike. */
+  public synchronized List<byte[]> rawBodies() {
+    return List.copyOf(rawBodies);
   }
 
   /** Paths and reasons of requests that were not metrics exports (traces, logs, rejects). */
@@ -105,6 +144,9 @@ public final class OtlpReceiver implements AutoCloseable {
         return;
       }
       byte[] body = readBody(exchange);
+      synchronized (this) {
+        rawBodies.add(body);
+      }
       byte[] response;
       switch (path) {
         case "/v1/metrics" -> {
@@ -116,6 +158,10 @@ public final class OtlpReceiver implements AutoCloseable {
         }
         case "/v1/traces" -> {
           recordOther(path + " (" + body.length + " bytes)");
+          ExportTraceServiceRequest export = ExportTraceServiceRequest.parseFrom(body);
+          synchronized (this) {
+            traceExports.add(export);
+          }
           response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
         }
         case "/v1/logs" -> {

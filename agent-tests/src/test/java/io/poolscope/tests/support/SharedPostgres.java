@@ -4,9 +4,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One embedded PostgreSQL for the whole test JVM: starting one costs about 2 s, and the child JVMs
@@ -68,6 +71,35 @@ public final class SharedPostgres {
     } catch (SQLException e) {
       throw new IllegalStateException("query failed: " + sql, e);
     }
+  }
+
+  /** Connections the server has from clients that gave this {@code application_name}. */
+  public static long connectionsOf(String applicationName) {
+    return backendPids(applicationName).size();
+  }
+
+  /** The server processes (pg_stat_activity.pid) serving clients with this application_name. */
+  public static Set<Long> backendPids(String applicationName) {
+    String sql = "SELECT pid FROM pg_stat_activity"
+        + " WHERE backend_type = 'client backend' AND application_name = ?";
+    try (Connection connection = Holder.SERVER.getPostgresDatabase().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, applicationName);
+      Set<Long> pids = new TreeSet<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          pids.add(rows.getLong(1));
+        }
+      }
+      return pids;
+    } catch (SQLException e) {
+      throw new IllegalStateException("query failed: " + sql, e);
+    }
+  }
+
+  /** {@code SHOW max_connections}, as a DBA reads the limit. */
+  public static long maxConnections() {
+    return queryLong("SHOW max_connections");
   }
 
   /** Server connections from client backends (what a DBA would count), this query's own included. */

@@ -1,0 +1,68 @@
+package io.poolscope.tests.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One checkout cycle, getConnection then close, on the in-memory {@link StubDriver}: what a pool and
+ * an agent cost per checkout, with no database in the figure. Which agent the fork carries, and how
+ * many threads run, {@link JmhSection} decides; the benchmarks themselves never change.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class CheckoutBench {
+
+  /** One HikariCP pool shared by all benchmark threads, as in an app. */
+  @State(Scope.Benchmark)
+  public static class Pooled {
+    HikariDataSource pool;
+
+    @Setup(Level.Trial)
+    public void open() {
+      pool = StubPools.hikari();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      pool.close();
+    }
+  }
+
+  /** A driver-style DataSource: a new physical connection per checkout. */
+  @State(Scope.Benchmark)
+  public static class Unpooled {
+    final StubDataSource dataSource = new StubDataSource();
+  }
+
+  /** Returns the closed connection so it escapes, as a real one does: no cycle is optimised away. */
+  @Benchmark
+  public Connection pooled(Pooled state) throws SQLException {
+    Connection connection = state.pool.getConnection();
+    connection.close();
+    return connection;
+  }
+
+  @Benchmark
+  public Connection unpooled(Unpooled state) throws SQLException {
+    Connection connection = state.dataSource.getConnection();
+    connection.close();
+    return connection;
+  }
+
+  /** The clock every checkout reads: the unit the per-checkout budget is counted in. */
+  @Benchmark
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+}
