@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
-import javax.sql.DataSource;
 import java.util.function.LongSupplier;
+import javax.sql.DataSource;
 
 /**
  * Turns the JDBC hooks into per-pool checkout figures: waits (the outermost getConnection), holds
@@ -87,32 +87,12 @@ public final class CheckoutTracker implements JdbcListener {
     if (entry == call.poolEntry) {
       return;
     }
-    if (entry.role == Role.POOL && !sameLibrary(entry, call.poolEntry)) {
+    if (entry.role == Role.POOL && !RoleClassifier.sameLibrary(entry.get(), call.poolEntry.get())) {
       call.pool.waitEnded();
       waitIn(call, entry, dataSource);
     } else if (entry.role == Role.DRIVER && call.poolEntry.role == Role.POOL) {
       entry.role = Role.PROVIDER;
     }
-  }
-
-  private static boolean sameLibrary(DataSourceEntry inner, DataSourceEntry outer) {
-    Object a = inner.get();
-    Object b = outer.get();
-    return a != null && b != null && library(a.getClass()).equals(library(b.getClass()));
-  }
-
-  /** The first three package segments: {@code org.apache.commons.dbcp2}, {@code com.zaxxer.hikari}. */
-  static String library(Class<?> type) {
-    String name = type.getName();
-    int end = -1;
-    for (int i = 0; i < 3; i++) {
-      int dot = name.indexOf('.', end + 1);
-      if (dot < 0 || dot >= name.lastIndexOf('.')) {
-        return name.substring(0, Math.max(0, name.lastIndexOf('.')));
-      }
-      end = dot;
-    }
-    return name.substring(0, end);
   }
 
   private void waitIn(CallStack call, DataSourceEntry entry, Object dataSource) {

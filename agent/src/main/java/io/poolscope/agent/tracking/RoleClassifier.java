@@ -76,6 +76,25 @@ final class RoleClassifier {
                     c -> startsWithAny(c.getName(), poolPackages) || DataSource.class.isAssignableFrom(c)));
   }
 
+  /** Two objects whose classes come from one library (the same first three package segments). */
+  static boolean sameLibrary(Object a, Object b) {
+    return a != null && b != null && library(a.getClass()).equals(library(b.getClass()));
+  }
+
+  /** The first three package segments: {@code org.apache.commons.dbcp2}, {@code com.zaxxer.hikari}. */
+  static String library(Class<?> type) {
+    String name = type.getName();
+    int end = -1;
+    for (int i = 0; i < 3; i++) {
+      int dot = name.indexOf('.', end + 1);
+      if (dot < 0 || dot >= name.lastIndexOf('.')) {
+        return name.substring(0, Math.max(0, name.lastIndexOf('.')));
+      }
+      end = dot;
+    }
+    return name.substring(0, end);
+  }
+
   /** The frames on top: the tracker and the bootstrap hooks that called it. */
   private static boolean isHookFrame(Class<?> c) {
     return c == RoleClassifier.class

@@ -113,9 +113,9 @@ class CheckoutTrackerTest {
 
   @Test
   void librariesAreTheFirstThreePackageSegments() {
-    assertEquals("org.postgresql.ds", CheckoutTracker.library(org.postgresql.ds.PGSimpleDataSource.class));
-    assertEquals("io.poolscope.agent", CheckoutTracker.library(TestDataSource.class));
-    assertEquals("java.lang", CheckoutTracker.library(String.class));
+    assertEquals("org.postgresql.ds", RoleClassifier.library(org.postgresql.ds.PGSimpleDataSource.class));
+    assertEquals("io.poolscope.agent", RoleClassifier.library(TestDataSource.class));
+    assertEquals("java.lang", RoleClassifier.library(String.class));
   }
 
   @Test
