@@ -179,6 +179,8 @@ public final class ChildJvm {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private String mainClass;
+    private Path executableJar;
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> args = new ArrayList<>();
 
     private Builder() {
@@ -228,6 +230,18 @@ public final class ChildJvm {
       return this;
     }
 
+    /** Runs {@code java -jar jar} (its manifest names the main class) instead of the test classpath. */
+    public Builder jar(Path jar) {
+      this.executableJar = jar;
+      return this;
+    }
+
+    /** An environment variable of the child, beside those the test JVM passes on. */
+    public Builder env(String name, String value) {
+      environment.put(name, value);
+      return this;
+    }
+
     public Builder args(Object... values) {
       for (Object value : values) {
         args.add(String.valueOf(value));
@@ -236,7 +250,7 @@ public final class ChildJvm {
     }
 
     public ChildJvm start() {
-      if (mainClass == null) {
+      if (mainClass == null && executableJar == null) {
         throw new IllegalStateException("no main class");
       }
       List<String> command = new ArrayList<>();
@@ -246,18 +260,27 @@ public final class ChildJvm {
         command.add("-javaagent:" + agentJar + (agentArgs == null ? "" : "=" + agentArgs));
       }
       properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-      command.add("-cp");
-      command.add(testClassPath());
-      command.add(mainClass);
+      if (executableJar != null) {
+        command.add("-jar");
+        command.add(executableJar.toString());
+      } else {
+        command.add("-cp");
+        command.add(testClassPath());
+        command.add(mainClass);
+      }
       command.addAll(args);
 
-      String name = mainClass.substring(mainClass.lastIndexOf('.') + 1)
-          + "-" + SEQUENCE.incrementAndGet();
+      String main = executableJar != null
+          ? executableJar.getFileName().toString().replaceFirst("\\.jar$", "")
+          : mainClass.substring(mainClass.lastIndexOf('.') + 1);
+      String name = main + "-" + SEQUENCE.incrementAndGet();
       try {
         Files.createDirectories(LOG_DIR);
         Path stdout = LOG_DIR.resolve(name + ".out");
         Path stderr = LOG_DIR.resolve(name + ".err");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder processBuilder = new ProcessBuilder(command);
+        processBuilder.environment().putAll(environment);
+        Process process = processBuilder
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -1,5 +1,6 @@
 package io.poolscope.agent.config;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -158,20 +159,21 @@ public final class AgentConfig {
       if (raw == null) {
         return fallback;
       }
-      int value;
+      BigInteger value;
       try {
-        value = Integer.parseInt(raw.trim());
+        value = new BigInteger(raw.trim());
       } catch (NumberFormatException e) {
         warn.accept("option " + name + "=" + raw + " is not a whole number; using " + fallback);
         return fallback;
       }
-      if (value < min || value > max) {
-        int used = Math.max(min, Math.min(max, value));
+      // compared as a BigInteger: 99999999999 is too large, not "not a number"
+      if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+        int used = value.compareTo(BigInteger.valueOf(min)) < 0 ? min : max;
         warn.accept(
             "option " + name + "=" + raw + " is outside " + min + ".." + max + "; using " + used);
         return used;
       }
-      return value;
+      return value.intValue();
     }
 
     <E extends Enum<E>> E choice(String name, E fallback) {
