@@ -123,6 +123,11 @@ public final class Demo {
         options.workers, plural, plural,
         fleet.handles().stream().map(h -> String.valueOf(h.pid())).collect(Collectors.joining(", ")),
         options.poolSize, options.leak ? " and one leaked connection" : "");
+    for (WorkerFleet.Handle worker : fleet.handles()) {
+      if (worker.prometheusEndpoint() != null) {
+        out.printf("Worker %d serves Prometheus metrics at %s%n", worker.index(), worker.prometheusEndpoint());
+      }
+    }
     out.printf("Worker logs in %s. A table every %ds%s.%n", logDir, options.interval.toSeconds(),
         options.duration == null ? "; Ctrl-C to stop" : " for " + options.duration.toSeconds() + "s");
     return new FleetTable(options, database, receiver);
@@ -172,6 +177,11 @@ public final class Demo {
         return;
       }
     }
+  }
+
+  /** Ends a {@link #run} going on in another thread as Ctrl-C would, for tests that drive the demo. */
+  void stop() {
+    stopping.countDown();
   }
 
   /** Idempotent: from the end of {@link #run} or from the shutdown hook on Ctrl-C, whichever is first. */

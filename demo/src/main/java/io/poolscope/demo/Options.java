@@ -28,6 +28,8 @@ final class Options {
       "                         in the current directory, else next to this jar's module)",
       "  --otlp-endpoint URL    workers export to this OTLP/HTTP collector instead of the demo;",
       "                         the table then shows the server side only",
+      "  --prometheus           each worker also serves its metrics for Prometheus to scrape, on",
+      "                         a free loopback port printed at startup (otel.metrics.exporter=prometheus)",
       "  --no-leak              do not inject the leaked connection",
       "  --help                 print this help");
 
@@ -42,6 +44,7 @@ final class Options {
   Path agent;
   String otlpEndpoint;
   boolean leak = true;
+  boolean prometheus;
   boolean help;
 
   /** @throws IllegalArgumentException with a message fit for the user */
@@ -59,6 +62,7 @@ final class Options {
       switch (name) {
         case "--help", "-h" -> o.help = true;
         case "--no-leak" -> o.leak = false;
+        case "--prometheus" -> o.prometheus = true;
         case "--workers", "--pool-size", "--duration", "--interval", "--jdbc-url", "--user",
             "--password", "--agent", "--otlp-endpoint" -> {
           if (value == null) {

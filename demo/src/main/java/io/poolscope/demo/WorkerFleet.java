@@ -1,6 +1,8 @@
 package io.poolscope.demo;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class WorkerFleet implements AutoCloseable {
 
   /** One worker process. */
-  record Handle(int index, Process process, Path log) {
+  record Handle(int index, Process process, Path log, int prometheusPort) {
     long pid() {
       return process.pid();
     }
@@ -32,6 +34,11 @@ final class WorkerFleet implements AutoCloseable {
 
     String applicationName() {
       return Worker.applicationName(index);
+    }
+
+    /** The worker's scrape endpoint, or null without {@code --prometheus}. */
+    String prometheusEndpoint() {
+      return prometheusPort == 0 ? null : "http://127.0.0.1:" + prometheusPort + "/metrics";
     }
   }
 
@@ -53,7 +60,16 @@ final class WorkerFleet implements AutoCloseable {
             "-Dotel.exporter.otlp.endpoint=" + otlpEndpoint,
             "-Dotel.exporter.otlp.protocol=http/protobuf",
             "-Dotel.metric.export.interval=1000",
-            "-Dotel.service.name=demo-worker-" + index,
+            "-Dotel.service.name=demo-worker-" + index));
+        int prometheusPort = options.prometheus ? freeLoopbackPort() : 0;
+        if (prometheusPort != 0) {
+          // both readers: OTLP still feeds the table, the endpoint is for a Prometheus to scrape
+          command.addAll(List.of(
+              "-Dotel.metrics.exporter=otlp,prometheus",
+              "-Dotel.exporter.prometheus.host=127.0.0.1",
+              "-Dotel.exporter.prometheus.port=" + prometheusPort));
+        }
+        command.addAll(List.of(
             "-cp", System.getProperty("java.class.path"),
             Worker.class.getName(),
             String.valueOf(index), jdbcUrl, user, String.valueOf(options.poolSize),
@@ -65,7 +81,7 @@ final class WorkerFleet implements AutoCloseable {
         if (password != null) {
           builder.environment().put(Worker.PASSWORD_ENV, password);
         }
-        fleet.handles.add(new Handle(index, builder.start(), log));
+        fleet.handles.add(new Handle(index, builder.start(), log, prometheusPort));
       }
     } catch (IOException | RuntimeException e) {
       fleet.close();
@@ -82,6 +98,13 @@ final class WorkerFleet implements AutoCloseable {
   static String javaCommand() {
     return ProcessHandle.current().info().command()
         .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /** A port free right now; the worker binds it a moment later, so a clash is possible but rare. */
+  static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   /** The last lines of a worker's log, for when it died. */

@@ -114,6 +114,8 @@ public final class Telemetry {
     defaults.put("otel.logs.exporter", "none");
     // the SDK's own default is grpc, which the JDK HTTP sender cannot speak
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    // a scrape endpoint (otel.metrics.exporter=prometheus) listens on loopback unless told otherwise
+    defaults.put("otel.exporter.prometheus.host", "127.0.0.1");
     return defaults;
   }
 
@@ -150,7 +152,12 @@ public final class Telemetry {
 
   /** Where a signal goes, for the startup line and warnings; never with credentials or query. */
   static String destination(ConfigProperties config, String signal) {
-    String exporter = config.getString("otel." + signal + ".exporter", "otlp");
+    String exporter = String.join(",", config.getList("otel." + signal + ".exporter", List.of("otlp")));
+    if (exporter.contains("prometheus")) {
+      return exporter.replace("prometheus", "prometheus scrape at http://"
+          + config.getString("otel.exporter.prometheus.host") + ":"
+          + config.getInt("otel.exporter.prometheus.port", 9464) + "/metrics");
+    }
     if (!exporter.equals("otlp")) {
       return exporter;
     }
