@@ -1,12 +1,8 @@
 package io.poolscope.tests.apps;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -50,7 +46,7 @@ public final class FailingDataSourceApp {
   }
 
   /** Fails the first calls on purpose, then hands out real connections. */
-  static final class ScriptedDataSource implements DataSource {
+  static final class ScriptedDataSource extends DataSourceAdapter {
     private final PGSimpleDataSource real;
     private int timeoutsLeft;
     private int errorsLeft;
@@ -73,45 +69,6 @@ public final class FailingDataSourceApp {
         throw new SQLException("FATAL: sorry, too many clients already", "53300");
       }
       return real.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      if (type.isInstance(this)) {
-        return type.cast(this);
-      }
-      throw new SQLException("not a wrapper for " + type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-      return type.isInstance(this);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.poolscope.tests.apps;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -14,8 +13,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * A pool as teams write their own: {@code size} physical connections opened up front with
@@ -24,7 +21,7 @@ import javax.sql.DataSource;
  * count: open physical connections minus those lent out. Public, as a pool class is: poolscope
  * reads its name only through public types.
  */
-public final class HomeMadePool implements DataSource, AutoCloseable {
+public final class HomeMadePool extends DataSourceAdapter implements AutoCloseable {
 
   private final String name;
   private final List<Connection> all = new ArrayList<>();
@@ -107,39 +104,5 @@ public final class HomeMadePool implements DataSource, AutoCloseable {
     for (Connection physical : all) {
       physical.close();
     }
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    if (type.isInstance(this)) {
-      return type.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + type);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) {
-    return type.isInstance(this);
   }
 }
