@@ -103,14 +103,14 @@ class CallSiteTest extends AgentTest {
   }
 
   @Test
-  void byDefaultEverySixteenthCheckoutOfAThreadIsSampled() {
+  void byDefaultEverySixtyFourthCheckoutOfAThreadIsSampled() {
     ChildJvm child = run(app(CheckoutWorkload.class).args("pool=hikari", "threads=1",
-        "checkouts=160", "holdMs=0", "name=sampled-pool"));
-    assertTrue(child.stdout().contains("DONE checkouts=160"), child::report);
+        "checkouts=640", "holdMs=0", "name=sampled-pool"));
+    assertTrue(child.stdout().contains("DONE checkouts=640"), child::report);
 
-    MetricQuery metrics = poolscopeMetrics(USE_TIME, q -> q.latestCount() == 160);
-    // the pool's own figures are exact; the site's are the 10 sampled checkouts (1st, 17th, ...)
-    assertCheckouts(metrics, "sampled-pool", 160);
+    MetricQuery metrics = poolscopeMetrics(USE_TIME, q -> q.latestCount() == 640);
+    // the pool's own figures are exact; the site's are the 10 sampled checkouts (1st, 65th, ...)
+    assertCheckouts(metrics, "sampled-pool", 640);
     MetricQuery sites = metrics.metric(SITE_USE_TIME).where(POOL_NAME, "sampled-pool");
     List<DataPoint> series = sites.latest();
     assertEquals(1, series.size(), sites::describe);

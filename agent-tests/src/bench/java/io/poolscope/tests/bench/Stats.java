@@ -1,6 +1,5 @@
 package io.poolscope.tests.bench;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** Small statistics on repeated runs. */
@@ -15,13 +14,5 @@ final class Stats {
     }
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  }
-
-  static double mean(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-  }
-
-  static String list(List<Double> values, int decimals) {
-    return Arrays.toString(values.stream().map(v -> Table.fixed(v, decimals)).toArray());
   }
 }

@@ -76,7 +76,7 @@ public final class AgentConfig {
     applicationName = reader.string(APPLICATION_NAME, "{service}-{pid}");
     serverLimit = reader.bool(SERVER_LIMIT, true);
     leakThresholdMillis = reader.integer(LEAK_THRESHOLD, 60_000, 0, 86_400_000);
-    callsiteSample = reader.integer(CALLSITE_SAMPLE, 16, 0, 1_000_000);
+    callsiteSample = reader.integer(CALLSITE_SAMPLE, 64, 0, 1_000_000);
     callsiteMax = reader.integer(CALLSITE_MAX, 100, 1, 10_000);
     callsiteInclude = reader.list(CALLSITE_INCLUDE);
     callsiteExclude = reader.list(CALLSITE_EXCLUDE);

@@ -17,11 +17,12 @@ final class Components {
 
   private Components() {}
 
-  static void start(AgentConfig config, Instrumentation instrumentation, String version) {
+  static void start(
+      AgentConfig config, Instrumentation instrumentation, String version, boolean live) {
     CheckoutTracker tracker =
         new CheckoutTracker(config, ServiceName.effective(System.getProperties(), System.getenv()));
     JdbcHooks.install(config.testFault ? new FaultyListener(tracker) : tracker);
-    JdbcInstrumentation.install(instrumentation, JdbcHooks.class, config.debug);
+    JdbcInstrumentation.install(instrumentation, JdbcHooks.class, config.debug, live);
     LeakWatcher.start(tracker, config.leakThresholdMillis);
     Telemetry.start(version, tracker, config);
   }

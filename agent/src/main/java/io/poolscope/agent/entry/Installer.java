@@ -22,7 +22,8 @@ final class Installer {
 
   private Installer() {}
 
-  static synchronized void install(String args, Instrumentation instrumentation) {
+  /** {@code live}: attached to a running JVM, whose already-loaded classes must be retransformed. */
+  static synchronized void install(String args, Instrumentation instrumentation, boolean live) {
     if (installed) {
       Log.info("poolscope is already installed in this JVM; nothing changed");
       return;
@@ -41,7 +42,7 @@ final class Installer {
       }
       arguments.applyOtelDefaults(System.getProperties(), System.getenv());
       BootstrapInjector.inject(instrumentation, agentJar());
-      Components.start(config, instrumentation, version());
+      Components.start(config, instrumentation, version(), live);
     } catch (Throwable t) {
       Log.warn("poolscope could not start; the application runs without it", t);
     }

@@ -13,11 +13,11 @@ public final class PoolscopeAgent {
   private PoolscopeAgent() {}
 
   public static void premain(String args, Instrumentation instrumentation) {
-    Installer.install(args, instrumentation);
+    Installer.install(args, instrumentation, false);
   }
 
   public static void agentmain(String args, Instrumentation instrumentation) {
-    Installer.install(args, instrumentation);
+    Installer.install(args, instrumentation, true);
   }
 
   /** {@code java -jar poolscope-agent.jar attach <pid> [options] | list}. */

@@ -170,6 +170,9 @@ public final class Telemetry {
   }
 
   private void stop() {
+    if (tracker.pools().isEmpty() && tracker.servers().isEmpty()) {
+      return; // no JDBC seen: nothing to tell, so the app's exit waits for nothing
+    }
     try {
       starter.join(shutdownTimeoutMillis);
       OpenTelemetrySdk current = sdk;

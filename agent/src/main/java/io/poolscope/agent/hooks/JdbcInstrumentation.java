@@ -69,8 +69,12 @@ public final class JdbcInstrumentation {
 
   private JdbcInstrumentation() {}
 
+  /**
+   * {@code retransform}: also instrument classes loaded already (attach to a running JVM). At premain
+   * only JDK classes are loaded, so the redefinition machinery is not even started.
+   */
   public static ResettableClassFileTransformer install(
-      Instrumentation instrumentation, Class<?> hooks, boolean debug) {
+      Instrumentation instrumentation, Class<?> hooks, boolean debug, boolean retransform) {
     AgentBuilder.Transformer getConnection = advice(GetConnectionAdvice.class, GET_CONNECTION);
     AgentBuilder.Transformer close = advice(CloseAdvice.class, CLOSE);
     AgentBuilder.Transformer connect = advice(DriverConnectAdvice.class, CONNECT);
@@ -81,7 +85,10 @@ public final class JdbcInstrumentation {
     }
     return new AgentBuilder.Default()
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(
+            retransform
+                ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                : AgentBuilder.RedefinitionStrategy.DISABLED)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(debug ? new ErrorLog() : AgentBuilder.Listener.NoOp.INSTANCE)
         .ignore(

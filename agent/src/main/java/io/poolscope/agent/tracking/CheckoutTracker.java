@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
@@ -27,6 +28,8 @@ public final class CheckoutTracker implements JdbcListener {
   private final LongSupplier nanoClock;
   private final ThreadLocal<CallStack> calls = ThreadLocal.withInitial(CallStack::new);
   private volatile CheckoutEvents events = CheckoutEvents.NONE;
+  /** Kept, not written as this::abandoned at each use: a method reference there allocates. */
+  private final Consumer<Checkout> abandoned = this::abandoned;
 
   public CheckoutTracker(AgentConfig config, String serviceName) {
     this(config, serviceName, System::nanoTime, CheckoutTracker::epochNanos);
@@ -145,7 +148,7 @@ public final class CheckoutTracker implements JdbcListener {
   private void checkedOut(
       PoolStats pool, Object connection, long waitNanos, long nowNanos, CallSite site) {
     pool.checkedOut(waitNanos);
-    checkouts.drainDropped(this::abandoned);
+    checkouts.drainDropped(abandoned);
     Checkout previous =
         checkouts.put(new Checkout(connection, checkouts.queue(), pool, waitNanos, nowNanos, site));
     if (previous != null) {
@@ -284,7 +287,7 @@ public final class CheckoutTracker implements JdbcListener {
 
   /** Pools with at least one checkout or failure, for the exporter; also settles abandoned ones. */
   public List<PoolStats> pools() {
-    checkouts.drainDropped(this::abandoned);
+    checkouts.drainDropped(abandoned);
     return registry.pools();
   }
 

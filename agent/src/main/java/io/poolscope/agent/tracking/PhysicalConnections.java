@@ -1,5 +1,6 @@
 package io.poolscope.agent.tracking;
 
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -8,6 +9,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,11 @@ final class PhysicalConnections {
 
   private final IdentityTable<PhysicalConnection> open = new IdentityTable<>();
   private final Map<Server, Server> servers = new ConcurrentHashMap<>();
+
+  /** URLs already parsed, so a connection per checkout (no pool) does not run the URL regex each time. */
+  private final Map<String, Server> byUrl = new ConcurrentHashMap<>();
+
+  private static final int MAX_URLS = 256;
   private final Map<Server, ByErrorType<LongAdder>> createErrors = new ConcurrentHashMap<>();
   private final boolean readServerLimit;
   /**
@@ -37,8 +44,22 @@ final class PhysicalConnections {
 
   /** The one shared instance per server, so its limit is read and kept once. */
   Server server(String url) {
+    if (url == null) {
+      return null;
+    }
+    Server known = byUrl.get(url);
+    if (known != null) {
+      return known;
+    }
     Server parsed = Server.fromJdbcUrl(url);
-    return parsed == null ? null : servers.computeIfAbsent(parsed, s -> s);
+    if (parsed == null) {
+      return null;
+    }
+    Server shared = servers.computeIfAbsent(parsed, s -> s);
+    if (byUrl.size() < MAX_URLS) {
+      byUrl.put(url, shared);
+    }
+    return shared;
   }
 
   void opened(Object connection, Server server, long createNanos, boolean poolOwned, PoolStats pool) {
@@ -152,9 +173,23 @@ final class PhysicalConnections {
     return sameServer.isEmpty() && unknownServer.size() == 1 ? unknownServer.get(0) : null;
   }
 
+  /** PostgreSQL's getBackendPID per connection class, looked up once per class. */
+  private static final ClassValue<Optional<Method>> BACKEND_PID =
+      new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+          return Optional.ofNullable(Reflect.publicGetter(type, "getBackendPID"));
+        }
+      };
+
   private static long backendPid(Object connection) {
-    Object pid = Reflect.get(connection, "getBackendPID");
-    return pid instanceof Number ? ((Number) pid).longValue() : -1;
+    try {
+      Optional<Method> getter = BACKEND_PID.get(connection.getClass());
+      Object pid = getter.isPresent() ? getter.get().invoke(connection) : null;
+      return pid instanceof Number ? ((Number) pid).longValue() : -1;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** Once per server, on the connection just opened (autocommit, no transaction left behind). */
