@@ -3,7 +3,11 @@ package io.poolscope.agent.tracking;
 import io.poolscope.agent.config.Log;
 import java.util.concurrent.TimeUnit;
 
-/** A daemon thread that looks for checkouts open past the leak threshold, a few times per threshold. */
+/**
+ * A daemon thread that, a few times per leak threshold (at least once a second), settles connections
+ * collected without close — so their records are freed even while the exporter is stuck on a slow
+ * collector — and looks for checkouts open past the leak threshold (0 = no leak detection).
+ */
 public final class LeakWatcher implements Runnable {
 
   private final CheckoutTracker tracker;
@@ -13,14 +17,11 @@ public final class LeakWatcher implements Runnable {
   private LeakWatcher(CheckoutTracker tracker, long thresholdMillis) {
     this.tracker = tracker;
     this.thresholdNanos = TimeUnit.MILLISECONDS.toNanos(thresholdMillis);
-    this.periodMillis = Math.max(50, Math.min(1_000, thresholdMillis / 4));
+    this.periodMillis =
+        thresholdMillis <= 0 ? 1_000 : Math.max(50, Math.min(1_000, thresholdMillis / 4));
   }
 
-  /** Starts watching; a threshold of 0 means leak detection is off. */
   public static void start(CheckoutTracker tracker, long thresholdMillis) {
-    if (thresholdMillis <= 0) {
-      return;
-    }
     Thread thread = new Thread(new LeakWatcher(tracker, thresholdMillis), "poolscope-leak-watcher");
     thread.setDaemon(true);
     thread.start();
@@ -31,7 +32,10 @@ public final class LeakWatcher implements Runnable {
     while (true) {
       try {
         Thread.sleep(periodMillis);
-        tracker.findLeaks(thresholdNanos);
+        tracker.pools(); // settles collected connections
+        if (thresholdNanos > 0) {
+          tracker.findLeaks(thresholdNanos);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException | LinkageError e) {
