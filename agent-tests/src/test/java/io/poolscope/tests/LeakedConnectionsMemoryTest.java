@@ -13,6 +13,7 @@ import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
 import io.poolscope.tests.support.MetricQuery;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * 100k connections from a home-made unpooled DataSource, dropped without close(): poolscope counts
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * what is measured is the agent's own bookkeeping, not the driver's. The bounded span queue is
  * {@link CollectorDownLongRunTest}'s subject.
  */
+// heap figures: measured with no other child JVMs competing for the 2 cores
+@Isolated
 class LeakedConnectionsMemoryTest extends AgentTest {
 
   private static final long MIB = 1024 * 1024;
