@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,9 +60,7 @@ class BadOptionsTest extends AgentTest {
 
   @Test
   void severalBadSystemPropertiesWarnOnceEachOnTemurin25() {
-    Optional<Path> java = ChildJvm.temurin25();
-    Assumptions.assumeTrue(java.isPresent(),
-        "Temurin 25 not installed at " + ChildJvm.TEMURIN_25 + ": skipping the JDK 25 run");
+    Optional<Path> java = ChildJvm.temurin25OrSkip();
     assertBadPropertiesHandled(java);
   }
 

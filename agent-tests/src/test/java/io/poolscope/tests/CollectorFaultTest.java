@@ -15,7 +15,6 @@ import io.poolscope.tests.support.FaultyCollector;
 import io.poolscope.tests.support.FaultyCollector.Fault;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,9 +42,7 @@ class CollectorFaultTest extends AgentTest {
 
   @Test
   void collectorDownOnTemurin25() {
-    Optional<Path> java = ChildJvm.temurin25();
-    Assumptions.assumeTrue(java.isPresent(),
-        "Temurin 25 not installed at " + ChildJvm.TEMURIN_25 + ": skipping the JDK 25 run");
+    Optional<Path> java = ChildJvm.temurin25OrSkip();
     assertCostsNothing(Fault.DOWN, java);
   }
 

@@ -16,7 +16,6 @@ import io.poolscope.tests.support.SharedPostgres;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,9 +39,7 @@ class InternalFaultTest extends AgentTest {
 
   @Test
   void aFaultInsidePoolscopeNeverReachesTheAppOnTemurin25() {
-    Optional<Path> java = ChildJvm.temurin25();
-    Assumptions.assumeTrue(java.isPresent(),
-        "Temurin 25 not installed at " + ChildJvm.TEMURIN_25 + ": skipping the JDK 25 run");
+    Optional<Path> java = ChildJvm.temurin25OrSkip();
     assertFaultInvisible(java);
   }
 

@@ -12,7 +12,6 @@ import io.poolscope.tests.support.ChildJvm;
 import io.poolscope.tests.support.MetricQuery;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The newest JDK here: class-file version and JDK internals move under an agent's feet. */
@@ -20,9 +19,7 @@ class Jdk25Test extends AgentTest {
 
   @Test
   void hikariWorkloadOnTemurin25() {
-    Optional<Path> java = ChildJvm.temurin25();
-    Assumptions.assumeTrue(java.isPresent(),
-        "Temurin 25 not installed at " + ChildJvm.TEMURIN_25 + ": skipping the JDK 25 run");
+    Optional<Path> java = ChildJvm.temurin25OrSkip();
 
     ChildJvm child = run(app(CheckoutWorkload.class).java(java.get())
         .args("pool=hikari", "threads=3", "checkouts=100", "holdMs=2", "max=2", "name=jdk25-pool"));

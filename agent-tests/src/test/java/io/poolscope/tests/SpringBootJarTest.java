@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,9 +44,7 @@ class SpringBootJarTest extends AgentTest {
 
   @Test
   void metricsArriveFromASpringBootJarOnTemurin25() {
-    Optional<Path> java = ChildJvm.temurin25();
-    Assumptions.assumeTrue(java.isPresent(),
-        "Temurin 25 not installed at " + ChildJvm.TEMURIN_25 + ": skipping the JDK 25 run");
+    Optional<Path> java = ChildJvm.temurin25OrSkip();
     assertMetricsArrive(java);
   }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A separate JVM running one test app, like a user's process: the agent is attached with
@@ -65,6 +66,14 @@ public final class ChildJvm {
   }
 
   /** The Temurin 25 launcher when this machine has it: the newest JDK the agent must survive. */
+  /** The Temurin 25 java for a JDK 25 variant of a test; the test is skipped, saying why, without it. */
+  public static Optional<Path> temurin25OrSkip() {
+    Optional<Path> java = temurin25();
+    Assumptions.assumeTrue(java.isPresent(),
+        "Temurin 25 not installed at " + TEMURIN_25 + ": skipping the JDK 25 run");
+    return java;
+  }
+
   public static Optional<Path> temurin25() {
     return Files.isExecutable(TEMURIN_25) ? Optional.of(TEMURIN_25) : Optional.empty();
   }
