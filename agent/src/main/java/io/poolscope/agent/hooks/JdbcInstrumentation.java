@@ -1,32 +1,21 @@
 package io.poolscope.agent.hooks;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.poolscope.agent.config.Log;
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.Executor;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.Advice;
+import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.Nexus;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Which classes and methods poolscope instruments. Matching goes by names only, so no app class is
@@ -39,7 +28,7 @@ public final class JdbcInstrumentation {
       named("getConnection")
           .and(not(isAbstract()))
           .and(not(isStatic()))
-          .and(takesArguments(0).or(takesArguments(String.class, String.class)))
+          .and(takes().or(takes("java.lang.String", "java.lang.String")))
           .and(returns(hasSuperType(named("java.sql.Connection"))));
 
   /**
@@ -55,8 +44,8 @@ public final class JdbcInstrumentation {
 
   /** A pool shutting down aborts the connections still checked out: abort ends them too. */
   private static final ElementMatcher.Junction<MethodDescription> CLOSE =
-      named("close").and(takesArguments(0))
-          .or(named("abort").and(takesArguments(Executor.class)))
+      named("close").and(takes())
+          .or(named("abort").and(takes("java.util.concurrent.Executor")))
           .and(not(isAbstract()));
 
   private static final ElementMatcher.Junction<TypeDescription> DRIVERS =
@@ -65,68 +54,47 @@ public final class JdbcInstrumentation {
   private static final ElementMatcher.Junction<MethodDescription> CONNECT =
       named("connect")
           .and(not(isAbstract()))
-          .and(takesArguments(String.class, java.util.Properties.class));
+          .and(takes("java.lang.String", "java.util.Properties"));
+
+  /** Ours, an app's own Byte Buddy, and the JDK's internals are never instrumented. */
+  private static final List<String> IGNORED =
+      List.of("io/poolscope/agent/", "net/bytebuddy/", "jdk/internal/", "sun/reflect/");
 
   private JdbcInstrumentation() {}
+
+  /**
+   * Parameter types by name: matchers built from {@code Class} objects would start Byte Buddy's
+   * reflection machinery in premain, on the app's critical path.
+   */
+  private static ElementMatcher.Junction<MethodDescription> takes(String... parameterTypes) {
+    ElementMatcher.Junction<MethodDescription> matcher = takesArguments(parameterTypes.length);
+    for (int i = 0; i < parameterTypes.length; i++) {
+      matcher = matcher.and(takesArgument(i, named(parameterTypes[i])));
+    }
+    return matcher;
+  }
 
   /**
    * {@code retransform}: also instrument classes loaded already (attach to a running JVM). At premain
    * only JDK classes are loaded, so the redefinition machinery is not even started.
    */
-  public static ResettableClassFileTransformer install(
+  public static void install(
       Instrumentation instrumentation, Class<?> hooks, boolean debug, boolean retransform) {
-    AgentBuilder.Transformer getConnection = advice(GetConnectionAdvice.class, GET_CONNECTION);
-    AgentBuilder.Transformer close = advice(CloseAdvice.class, CLOSE);
-    AgentBuilder.Transformer connect = advice(DriverConnectAdvice.class, CONNECT);
-    // no Nexus: Byte Buddy would set it up through sun.misc.Unsafe, which JDK 24+ warns about on the
-    // app's stderr; advice inlining does not need it (the property name is relocated: ours only)
-    if (System.getProperty(Nexus.PROPERTY) == null) {
-      System.setProperty(Nexus.PROPERTY, "true");
-    }
-    return new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(
-            retransform
-                ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                : AgentBuilder.RedefinitionStrategy.DISABLED)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
-        .with(debug ? new ErrorLog() : AgentBuilder.Listener.NoOp.INSTANCE)
-        .ignore(
-            nameStartsWith("io.poolscope.agent.")
-                .or(nameStartsWith("net.bytebuddy."))
-                .or(nameStartsWith("jdk.internal."))
-                .or(nameStartsWith("sun.reflect."))
-                .or(isSynthetic()))
-        .or(any(), isBootstrapClassLoader())
-        // the platform loader's own classes are the JDK's; JDK proxies defined there are the app's
-        .or(not(nameStartsWith("jdk.proxy").or(nameStartsWith("com.sun.proxy."))), isExtensionClassLoader())
-        // advice inlined into a named module (a JDK proxy, a modular pool) must be able to read the hooks
-        .assureReadEdgeTo(instrumentation, hooks)
-        .type(DATA_SOURCES)
-        .transform(getConnection)
-        .type(CONNECTIONS)
-        .transform(close)
-        .type(DRIVERS)
-        .transform(connect)
-        .installOn(instrumentation);
-  }
-
-  private static AgentBuilder.Transformer advice(
-      Class<?> adviceClass, ElementMatcher<? super MethodDescription> methods) {
-    Advice advice = Advice.to(adviceClass);
-    return (DynamicType.Builder<?> builder,
-        TypeDescription type,
-        ClassLoader loader,
-        JavaModule module,
-        java.security.ProtectionDomain domain) -> builder.visit(advice.on(methods));
-  }
-
-  /** With {@code poolscope.debug=true}: why a class could not be instrumented. */
-  private static final class ErrorLog extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(
-        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
-      Log.warn("could not instrument " + typeName, throwable);
+    AdviceTransformer transformer =
+        new AdviceTransformer(
+            List.of(
+                // the method names let most classes pass unparsed: a class declares only what it names
+                new AdviceTransformer.Rule(
+                    DATA_SOURCES, GET_CONNECTION, GetConnectionAdvice.class, "getConnection"),
+                new AdviceTransformer.Rule(CONNECTIONS, CLOSE, CloseAdvice.class, "close", "abort"),
+                new AdviceTransformer.Rule(DRIVERS, CONNECT, DriverConnectAdvice.class, "connect")),
+            IGNORED,
+            instrumentation,
+            hooks.getModule(),
+            debug);
+    instrumentation.addTransformer(transformer, retransform);
+    if (retransform) {
+      transformer.retransformLoaded();
     }
   }
 }
