@@ -1,6 +1,6 @@
 package io.poolscope.tests;
 
-import static io.poolscope.tests.support.AppOutput.assertAgentStarted;
+import static io.poolscope.tests.support.AppOutput.awaitAgentStarted;
 import static io.poolscope.tests.support.PoolMetrics.COUNT;
 import static io.poolscope.tests.support.PoolMetrics.CREATE_ERRORS;
 import static io.poolscope.tests.support.PoolMetrics.ERRORS;
@@ -67,7 +67,7 @@ class PostgresRestartTest extends AgentTest {
           .property("com.zaxxer.hikari.housekeeping.periodMs", "1000"));
       ProcessConnections connections = ProcessConnections.whenReady(
           receiver, child, RestartWorkloadApp.class.getSimpleName(), CONVERGE);
-      assertAgentStarted(child);
+      awaitAgentStarted(child);
       assertBothEnds(connections, server, "before the restart");
 
       server.close();

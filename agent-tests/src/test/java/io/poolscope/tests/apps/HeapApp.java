@@ -32,7 +32,7 @@ public final class HeapApp {
     String workload = options.getOrDefault("workload", "leak");
     // warm up: the agent's exporter has started and exported a few times, so its own one-time
     // allocations (HTTP client, marshalers) are in the baseline, not counted as retained connections
-    awaitAgentExporting();
+    AppMain.awaitAgentExporting();
     AppMain.sleep(1000);
     long before = usedAfterGc();
     long checkouts = switch (workload) {
@@ -81,19 +81,6 @@ public final class HeapApp {
       }
     }
     return checkouts;
-  }
-
-  /** With the agent, waits (at most 30 s) until its metric reader thread runs; without, returns. */
-  private static void awaitAgentExporting() {
-    if (System.getProperty("poolscope.installed") == null) {
-      return;
-    }
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline
-        && Thread.getAllStackTraces().keySet().stream()
-            .noneMatch(t -> t.getName().startsWith("PeriodicMetricReader"))) {
-      AppMain.sleep(50);
-    }
   }
 
   /**

@@ -33,6 +33,8 @@ public final class SpanWorkloadApp {
         }
       }
     }
+    // the agent's exporter, started by the first JDBC call, is up before the checkouts that count
+    AppMain.awaitAgentExporting();
     int checkouts = 0;
     try (HikariDataSource pool = Pools.hikari(args[0], 2, "span-pool")) {
       for (int i = 0; i < fast; i++, checkouts++) {

@@ -36,6 +36,8 @@ public final class TracedApp {
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
     Tracer tracer = sdk.getTracer("traced-app");
 
+    // the agent's exporter, started by the first JDBC call, is up before the checkouts that count
+    AppMain.awaitAgentExporting();
     try (HikariDataSource pool = Pools.hikari(args[0], 2, "traced-pool")) {
       Span request = tracer.spanBuilder("GET /orders").startSpan();
       // the connection closes before the scope does: the whole checkout is inside the request

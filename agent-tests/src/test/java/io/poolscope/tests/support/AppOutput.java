@@ -49,6 +49,19 @@ public final class AppOutput {
         () -> "no startup line from the agent\n" + child.report());
   }
 
+  /**
+   * {@link #assertAgentStarted} for a child still running: the agent starts its exporter, and logs
+   * that line, at the app's first JDBC call, on a background thread.
+   */
+  public static void awaitAgentStarted(ChildJvm child) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline
+        && child.stderrLines().stream().noneMatch(line -> line.startsWith(STARTED))) {
+      Thread.sleep(100);
+    }
+    assertAgentStarted(child);
+  }
+
   /** Heap in use after GC at the end minus at the start, from HeapApp's stderr lines. */
   public static long heapGrowth(ChildJvm child) {
     return stderrNumber(child, "HEAP_AFTER=") - stderrNumber(child, "HEAP_BEFORE=");

@@ -89,6 +89,9 @@ public final class Telemetry {
       if (agentConfig.spans != AgentConfig.Spans.OFF) {
         tracker.events(new CheckoutSpans(sdk.getTracer("io.poolscope.agent", version), tracker, agentConfig));
       }
+      // a first export at once: the HTTP client is warm before the exit's final export, which a
+      // short-lived app may reach soon after its first JDBC call started the SDK
+      sdk.getSdkMeterProvider().forceFlush();
       Log.info(startedLine());
     } catch (Throwable t) {
       Log.warn("OpenTelemetry could not start; pools are tracked but not exported", t);
