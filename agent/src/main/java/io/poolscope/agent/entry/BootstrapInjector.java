@@ -7,7 +7,13 @@ import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
@@ -24,36 +30,108 @@ final class BootstrapInjector {
    */
   static final String BOOTSTRAP_JAR = "META-INF/poolscope/bootstrap.jar";
 
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
+
   private BootstrapInjector() {}
 
-  /** Must run before anything loads a bootstrap-package class from the agent jar. */
+  /** Must run before anything loads a class of the bootstrap jar. */
   static void inject(Instrumentation instrumentation, File agentJar) throws IOException {
-    Path bootstrapJar = newFile();
-    bootstrapJar.toFile().deleteOnExit();
-    try (JarFile source = new JarFile(agentJar);
-        InputStream in = source.getInputStream(source.getEntry(BOOTSTRAP_JAR));
-        OutputStream file = Files.newOutputStream(bootstrapJar)) {
-      byte[] buffer = new byte[1 << 18]; // a few MB: a few large writes, not hundreds of small ones
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        file.write(buffer, 0, n);
-      }
+    Path bootstrapJar;
+    try (JarFile source = new JarFile(agentJar)) {
+      JarEntry entry = source.getJarEntry(BOOTSTRAP_JAR);
+      Path cache = privateDirectory();
+      bootstrapJar = cache != null ? cachedIn(cache, source, entry) : extractForThisProcess(source, entry);
     }
     instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
   }
 
   /**
-   * A new file of our own in the temp directory. Named by the clock rather than by {@code
-   * File.createTempFile}, whose random name costs the startup a seeded SecureRandom (and the pid, a
-   * process reaper thread pool); created exclusively, so nobody else's file is ever used.
+   * The jar, extracted once per agent build by the first JVM that needs it: writing a few MB costs a
+   * startup tens of milliseconds. Named by content (the entry's CRC and size in the agent jar); a JVM
+   * that finds it extracted by another uses it as it is.
    */
-  private static Path newFile() throws IOException {
+  private static Path cachedIn(Path directory, JarFile source, JarEntry entry) throws IOException {
+    Path jar = directory.resolve(
+        "bootstrap-" + Long.toHexString(entry.getCrc()) + "-" + entry.getSize() + ".jar");
+    if (Files.isRegularFile(jar, LinkOption.NOFOLLOW_LINKS) && Files.size(jar) == entry.getSize()) {
+      return jar;
+    }
+    try {
+      Path partial = newFile(directory);
+      copy(source, entry, partial);
+      // atomic, so no JVM ever opens a half-written jar; one extracted meanwhile has the same bytes
+      return Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      return extractForThisProcess(source, entry);
+    }
+  }
+
+  /**
+   * A directory for this user in the temp directory, only this user may write to: nobody else can put
+   * classes into this JVM's bootstrap loader through it. Null if it cannot be made or trusted (owned
+   * by another, writable by others, a link, a file system without POSIX permissions).
+   */
+  private static Path privateDirectory() {
+    try {
+      String user = System.getProperty("user.name");
+      Path directory = Path.of(System.getProperty("java.io.tmpdir"), "poolscope-" + fileName(user));
+      try {
+        Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      } catch (FileAlreadyExistsException existing) {
+        // made by an earlier JVM (or someone else): checked below
+      }
+      boolean trusted =
+          Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
+              && Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)
+              && Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).equals(
+                  directory.getFileSystem().getUserPrincipalLookupService()
+                      .lookupPrincipalByName(user));
+      return trusted ? directory : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Letters, digits, {@code .-_} kept, anything else {@code _} (no regex: it costs the premain). */
+  private static String fileName(String user) {
+    StringBuilder name = new StringBuilder(user.length());
+    for (char c : user.toCharArray()) {
+      name.append(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' ? c : '_');
+    }
+    return name.toString();
+  }
+
+  /** A copy of the jar for this JVM alone, deleted at exit. */
+  private static Path extractForThisProcess(JarFile source, JarEntry entry) throws IOException {
+    Path jar = newFile(Path.of(System.getProperty("java.io.tmpdir")));
+    jar.toFile().deleteOnExit();
+    copy(source, entry, jar);
+    return jar;
+  }
+
+  private static void copy(JarFile source, JarEntry entry, Path target) throws IOException {
+    try (InputStream in = source.getInputStream(entry);
+        OutputStream file = Files.newOutputStream(target)) {
+      byte[] buffer = new byte[1 << 18]; // a few MB: a few large writes, not hundreds of small ones
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        file.write(buffer, 0, n);
+      }
+    }
+  }
+
+  /**
+   * A new file of our own. Named by the clock rather than by {@code File.createTempFile}, whose
+   * random name costs the startup a seeded SecureRandom (and the pid, a process reaper thread pool);
+   * created exclusively, so nobody else's file is ever used.
+   */
+  private static Path newFile(Path directory) throws IOException {
     Path file =
-        Path.of(System.getProperty("java.io.tmpdir"),
-            "poolscope-bootstrap-" + Long.toHexString(System.nanoTime()) + ".jar");
+        directory.resolve("poolscope-bootstrap-" + Long.toHexString(System.nanoTime()) + ".jar");
     try {
       return Files.createFile(file);
     } catch (FileAlreadyExistsException e) {
-      return File.createTempFile("poolscope-bootstrap", ".jar").toPath();
+      return File.createTempFile("poolscope-bootstrap", ".jar", directory.toFile()).toPath();
     }
   }
 }
