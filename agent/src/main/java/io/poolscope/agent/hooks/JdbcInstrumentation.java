@@ -80,21 +80,25 @@ public final class JdbcInstrumentation {
    */
   public static void install(
       Instrumentation instrumentation, Class<?> hooks, boolean debug, boolean retransform) {
-    AdviceTransformer transformer =
-        new AdviceTransformer(
-            List.of(
-                // the method names let most classes pass unparsed: a class declares only what it names
-                new AdviceTransformer.Rule(
-                    DATA_SOURCES, GET_CONNECTION, GetConnectionAdvice.class, "getConnection"),
-                new AdviceTransformer.Rule(CONNECTIONS, CLOSE, CloseAdvice.class, "close", "abort"),
-                new AdviceTransformer.Rule(DRIVERS, CONNECT, DriverConnectAdvice.class, "connect")),
-            IGNORED,
-            instrumentation,
-            hooks.getModule(),
-            debug);
+    AdviceTransformer transformer = transformer(instrumentation, hooks.getModule(), debug);
     instrumentation.addTransformer(transformer, retransform);
     if (retransform) {
       transformer.retransformLoaded();
     }
+  }
+
+  static AdviceTransformer transformer(
+      Instrumentation instrumentation, Module hooks, boolean debug) {
+    return new AdviceTransformer(
+        List.of(
+            // the method names let most classes pass unparsed: a class declares only what it names
+            new AdviceTransformer.Rule(
+                DATA_SOURCES, GET_CONNECTION, GetConnectionAdvice.class, "getConnection"),
+            new AdviceTransformer.Rule(CONNECTIONS, CLOSE, CloseAdvice.class, "close", "abort"),
+            new AdviceTransformer.Rule(DRIVERS, CONNECT, DriverConnectAdvice.class, "connect")),
+        IGNORED,
+        instrumentation,
+        hooks,
+        debug);
   }
 }

@@ -1,0 +1,111 @@
+package io.poolscope.agent.hooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.poolscope.agent.bootstrap.JdbcHooks;
+import io.poolscope.agent.bootstrap.JdbcListener;
+import java.io.IOException;
+import java.io.InputStream;
+import io.poolscope.samples.Caller;
+import io.poolscope.samples.SampleDriver;
+import java.sql.Driver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transformer on its own, without an agent: class bytes in, woven class bytes out. The sample
+ * classes live outside {@code io.poolscope.agent}, which the transformer leaves alone.
+ */
+class AdviceTransformerTest {
+
+  private final AdviceTransformer transformer =
+      JdbcInstrumentation.transformer(null, JdbcHooks.class.getModule(), true);
+  private final List<String> calls = new ArrayList<>();
+
+  @AfterEach
+  void uninstall() {
+    JdbcHooks.install(JdbcListener.NOOP);
+  }
+
+  @Test
+  void weavesTheHookCallsIntoADriversConnect() throws Exception {
+    byte[] woven = transform(SampleDriver.class);
+    assertNotNull(woven);
+    JdbcHooks.install(recording());
+
+    Driver driver = (Driver) define(SampleDriver.class, woven).getConstructor().newInstance();
+    assertNull(driver.connect("jdbc:sample:db", new Properties()));
+
+    assertEquals(List.of("enter jdbc:sample:db", "url jdbc:sample:db", "exit jdbc:sample:db null"),
+        calls);
+  }
+
+  @Test
+  void leavesAClassThatOnlyCallsTheMethodsAlone() throws IOException {
+    assertNull(transform(Caller.class));
+  }
+
+  private byte[] transform(Class<?> type) throws IOException {
+    return transformer.transform(type.getModule(), type.getClassLoader(),
+        type.getName().replace('.', '/'), null, type.getProtectionDomain(), classFile(type));
+  }
+
+  private static Class<?> define(Class<?> type, byte[] classFile) throws ClassNotFoundException {
+    return new ClassLoader(type.getClassLoader()) {
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        return name.equals(type.getName())
+            ? defineClass(name, classFile, 0, classFile.length)
+            : super.loadClass(name, resolve);
+      }
+    }.loadClass(type.getName());
+  }
+
+  private static byte[] classFile(Class<?> type) throws IOException {
+    String resource = type.getName().substring(type.getPackageName().length() + 1) + ".class";
+    try (InputStream in = type.getResourceAsStream(resource)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private JdbcListener recording() {
+    return new JdbcListener() {
+      @Override
+      public void getConnectionEnter(Object dataSource) {
+        calls.add("getConnection enter");
+      }
+
+      @Override
+      public void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {
+        calls.add("getConnection exit");
+      }
+
+      @Override
+      public void connectionClose(Object connection) {
+        calls.add("close");
+      }
+
+      @Override
+      public Properties driverConnectEnter(String url, Properties info) {
+        calls.add("enter " + url);
+        return info;
+      }
+
+      @Override
+      public String driverConnectUrl(String url) {
+        calls.add("url " + url);
+        return url;
+      }
+
+      @Override
+      public void driverConnectExit(String url, Object connection, Throwable thrown) {
+        calls.add("exit " + url + " " + connection);
+      }
+    };
+  }
+}
