@@ -66,7 +66,8 @@ class AdviceTransformerTest {
     }.loadClass(type.getName());
   }
 
-  private static byte[] classFile(Class<?> type) throws IOException {
+  /** The class file a type was loaded from. */
+  static byte[] classFile(Class<?> type) throws IOException {
     String resource = type.getName().substring(type.getPackageName().length() + 1) + ".class";
     try (InputStream in = type.getResourceAsStream(resource)) {
       return in.readAllBytes();

@@ -3,7 +3,6 @@ package io.poolscope.agent.hooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 class ConstantPoolTest {
@@ -28,9 +27,10 @@ class ConstantPoolTest {
 
   @Test
   void findsTheNamesInThePoolAndOnlyThose() throws IOException {
-    assertEquals(0b010, ConstantPool.mentions(classFile(Closing.class), NAMES));
-    assertEquals(0b001, ConstantPool.mentions(classFile(Calling.class), NAMES));
-    assertEquals(0, ConstantPool.mentions(classFile(Closing.class), ConstantPool.encode("abort")));
+    byte[] closing = AdviceTransformerTest.classFile(Closing.class);
+    assertEquals(0b010, ConstantPool.mentions(closing, NAMES));
+    assertEquals(0b001, ConstantPool.mentions(AdviceTransformerTest.classFile(Calling.class), NAMES));
+    assertEquals(0, ConstantPool.mentions(closing, ConstantPool.encode("abort")));
   }
 
   @Test
@@ -39,12 +39,5 @@ class ConstantPoolTest {
     assertEquals(-1, ConstantPool.mentions(truncated, NAMES));
     byte[] unknownTag = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 2, 99};
     assertEquals(-1, ConstantPool.mentions(unknownTag, NAMES));
-  }
-
-  private static byte[] classFile(Class<?> type) throws IOException {
-    String resource = type.getName().substring(type.getPackageName().length() + 1) + ".class";
-    try (InputStream in = type.getResourceAsStream(resource)) {
-      return in.readAllBytes();
-    }
   }
 }
