@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.CheckoutStressApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import java.time.Duration;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -f agent-tests/pom.xml test -Dtest=CheckoutStressTest -Dstress.checkouts=100000}
  * (the child's 60 s limit then needs {@code -Dstress.timeout.seconds=...} too).
  */
+@FaultMatrix
 class CheckoutStressTest extends AgentTest {
 
   private static final int THREADS = 64;
