@@ -11,12 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.poolscope.tests.apps.MixedWorkloadApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import io.poolscope.tests.support.SharedPostgres;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * with the value the warning says is used ({@code pools.max=-5} → 1: the second pool is
  * {@code _OTHER}).
  */
+@FaultMatrix
 class BadOptionsTest extends AgentTest {
 
   /** InternalFaultTest's workload, so one cached baseline serves both when run in one JVM. */
@@ -55,13 +55,21 @@ class BadOptionsTest extends AgentTest {
 
   @Test
   void severalBadSystemPropertiesWarnOnceEach() {
-    assertBadPropertiesHandled(Optional.empty());
-  }
+    ChildJvm.Builder builder = app(MixedWorkloadApp.class);
+    BAD_PROPERTIES.forEach(bad -> builder.property(bad[0], bad[1]));
+    ChildJvm child = runWorkload(builder);
+    List<String> expected = new ArrayList<>(BAD_PROPERTIES.stream().map(bad -> bad[2]).toList());
+    // not about an option: the documented one warning once a second pool exceeds pools.max=1
+    expected.add("more than poolscope.pools.max=1 pools in this process;"
+        + " further pools are reported together as pool _OTHER");
+    assertWarnings(child, expected);
 
-  @Test
-  void severalBadSystemPropertiesWarnOnceEachOnTemurin25() {
-    Optional<Path> java = ChildJvm.temurin25OrSkip();
-    assertBadPropertiesHandled(java);
+    // pools.max is 1 as warned: the pool first used keeps its name, DriverManager's is _OTHER
+    MetricQuery metrics = poolscopeMetrics(USE_TIME,
+        q -> q.latestCount() == POOL_CHECKOUTS + DRIVER_MANAGER_CHECKOUTS);
+    assertPoolNames(metrics, Set.of(MixedWorkloadApp.POOL, OTHER_POOL));
+    assertCheckouts(metrics, MixedWorkloadApp.POOL, POOL_CHECKOUTS);
+    assertCheckouts(metrics, OTHER_POOL, DRIVER_MANAGER_CHECKOUTS);
   }
 
   @Test
@@ -76,25 +84,6 @@ class BadOptionsTest extends AgentTest {
     ChildJvm child = runWorkload(app(MixedWorkloadApp.class).env("POOLSCOPE_POOLS_MAX", "abc"));
     assertWarnings(child, List.of(POOLS_MAX_ABC));
     assertAllPoolsTracked();
-  }
-
-  private void assertBadPropertiesHandled(Optional<Path> java) {
-    ChildJvm.Builder builder = app(MixedWorkloadApp.class);
-    BAD_PROPERTIES.forEach(bad -> builder.property(bad[0], bad[1]));
-    java.ifPresent(builder::java);
-    ChildJvm child = runWorkload(builder);
-    List<String> expected = new ArrayList<>(BAD_PROPERTIES.stream().map(bad -> bad[2]).toList());
-    // not about an option: the documented one warning once a second pool exceeds pools.max=1
-    expected.add("more than poolscope.pools.max=1 pools in this process;"
-        + " further pools are reported together as pool _OTHER");
-    assertWarnings(child, expected);
-
-    // pools.max is 1 as warned: the pool first used keeps its name, DriverManager's is _OTHER
-    MetricQuery metrics = poolscopeMetrics(USE_TIME,
-        q -> q.latestCount() == POOL_CHECKOUTS + DRIVER_MANAGER_CHECKOUTS);
-    assertPoolNames(metrics, Set.of(MixedWorkloadApp.POOL, OTHER_POOL));
-    assertCheckouts(metrics, MixedWorkloadApp.POOL, POOL_CHECKOUTS);
-    assertCheckouts(metrics, OTHER_POOL, DRIVER_MANAGER_CHECKOUTS);
   }
 
   private ChildJvm runWorkload(ChildJvm.Builder builder) {

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.CheckoutStressApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import java.time.Duration;
 import java.util.Set;
@@ -26,8 +27,10 @@ import org.junit.jupiter.api.Test;
  * <p>Scale: {@value #DEFAULT_CHECKOUTS} checkouts per thread by default, so the class stays well
  * under a minute on a shared 2-core machine. The issue's full size (64 x 100k) runs with
  * {@code mvn -f agent-tests/pom.xml test -Dtest=CheckoutStressTest -Dstress.checkouts=100000}
- * (the child's 60 s limit then needs {@code -Dstress.timeout.seconds=...} too).
+ * (the child's 60 s limit then needs {@code -Dstress.timeout.seconds=...} too, and the test JVM's
+ * 900 s limit {@code -Dsurefire.timeout=...}).
  */
+@FaultMatrix
 class CheckoutStressTest extends AgentTest {
 
   private static final int THREADS = 64;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.ClassLoaderLeakApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * with the agent as without: poolscope keeps no class, instance or thread of it alive. The pool's
  * figures still arrive, since only names and counts outlive the loader.
  */
+@FaultMatrix
 class ClassLoaderLeakTest extends AgentTest {
 
   private static final String[] ARGS = {"checkouts=40", "waitMs=8000"};

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.HeapApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.FaultyCollector;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * about 100 failed metric exports and far more spans than the export queue holds, yet the heap
  * stays flat and the user gets exactly one warning.
  */
+@FaultMatrix
 class CollectorDownLongRunTest extends AgentTest {
 
   /** Heap growth allowed over the run: a full span queue (2048 spans) and SDK caches. */

@@ -11,11 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.MixedWorkloadApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.FaultyCollector;
 import io.poolscope.tests.support.FaultyCollector.Fault;
-import java.nio.file.Path;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * most one warning a minute. The app returns from main instead of calling System.exit, so a
  * non-daemon export thread left hanging would show up as a JVM that does not exit.
  */
+@FaultMatrix
 class CollectorFaultTest extends AgentTest {
 
   /** poolscope.shutdown.timeout's default: the most the final export may add to the exit. */
@@ -37,21 +36,9 @@ class CollectorFaultTest extends AgentTest {
   @ParameterizedTest
   @EnumSource(Fault.class)
   void faultyCollectorCostsTheAppNothing(Fault fault) {
-    assertCostsNothing(fault, Optional.empty());
-  }
-
-  @Test
-  void collectorDownOnTemurin25() {
-    Optional<Path> java = ChildJvm.temurin25OrSkip();
-    assertCostsNothing(Fault.DOWN, java);
-  }
-
-  private void assertCostsNothing(Fault fault, Optional<Path> java) {
     try (FaultyCollector collector = FaultyCollector.start(fault)) {
-      ChildJvm.Builder builder = app(MixedWorkloadApp.class).args((Object[]) WORKLOAD)
-          .property("otel.exporter.otlp.endpoint", collector.endpoint());
-      java.ifPresent(builder::java);
-      ChildJvm child = run(builder);
+      ChildJvm child = run(app(MixedWorkloadApp.class).args((Object[]) WORKLOAD)
+          .property("otel.exporter.otlp.endpoint", collector.endpoint()));
       long exitedAt = System.currentTimeMillis();
 
       assertAgentStarted(child);

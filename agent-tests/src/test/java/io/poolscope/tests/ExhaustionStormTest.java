@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.ExhaustionStormApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * 200 threads on a HikariCP pool of 5 with a 250 ms timeout: poolscope counts exactly the timeouts
  * the app itself caught, and every thread has left the pool when the storm is over.
  */
+@FaultMatrix
 class ExhaustionStormTest extends AgentTest {
 
   private static final Pattern DONE =

@@ -11,10 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.MixedWorkloadApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import io.poolscope.tests.support.SharedPostgres;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * exactly what they print without the agent, and the figures are still right, because the fault
  * comes after the tracking.
  */
+@FaultMatrix
 class InternalFaultTest extends AgentTest {
 
   private static final String[] WORKLOAD =
@@ -34,20 +34,8 @@ class InternalFaultTest extends AgentTest {
 
   @Test
   void aFaultInsidePoolscopeNeverReachesTheApp() {
-    assertFaultInvisible(Optional.empty());
-  }
-
-  @Test
-  void aFaultInsidePoolscopeNeverReachesTheAppOnTemurin25() {
-    Optional<Path> java = ChildJvm.temurin25OrSkip();
-    assertFaultInvisible(java);
-  }
-
-  private void assertFaultInvisible(Optional<Path> java) {
-    ChildJvm.Builder builder = app(MixedWorkloadApp.class).args((Object[]) WORKLOAD)
-        .property("poolscope.test.fault", "true");
-    java.ifPresent(builder::java);
-    ChildJvm child = run(builder);
+    ChildJvm child = run(app(MixedWorkloadApp.class).args((Object[]) WORKLOAD)
+        .property("poolscope.test.fault", "true"));
     assertAgentStarted(child);
     assertTrue(child.stdout().contains("DONE"), child::report);
     assertSameAsWithoutAgent(baselineWithoutAgent(MixedWorkloadApp.class, WORKLOAD), child);

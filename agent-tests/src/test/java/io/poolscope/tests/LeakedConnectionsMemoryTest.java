@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.HeapApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.parallel.Isolated;
  * {@link CollectorDownLongRunTest}'s subject.
  */
 // heap figures: measured with no other child JVMs competing for the 2 cores
+@FaultMatrix
 @Isolated
 class LeakedConnectionsMemoryTest extends AgentTest {
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.CheckoutWorkload;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * out, and poolscope's figures are exact. Its jar comes from {@code -Dotel.javaagent.jar}; without
  * it the test is skipped.
  */
+@FaultMatrix
 class OtelJavaAgentCoexistenceTest extends AgentTest {
 
   private static final String POOL = "coexist-pool";

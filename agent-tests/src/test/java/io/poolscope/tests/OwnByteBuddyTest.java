@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.OwnByteBuddyApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,9 +27,11 @@ import org.junit.jupiter.api.Test;
  * An app with its own, older Byte Buddy generates classes with it while poolscope's relocated Byte
  * Buddy instruments the same JVM: both work, and the app prints what it prints without the agent.
  *
- * <p>The jar: {@code -Dapp.bytebuddy.jar=...}, else the newest 1.14.x or 1.15.x byte-buddy jar in
- * the local Maven repository; skipped when there is none.
+ * <p>The jar: {@code -Dapp.bytebuddy.jar=...} (the build copies byte-buddy
+ * {@code app.bytebuddy.version} for it), else the newest 1.14.x or 1.15.x byte-buddy jar in the
+ * local Maven repository; skipped when there is none.
  */
+@FaultMatrix
 class OwnByteBuddyTest extends AgentTest {
 
   @Test

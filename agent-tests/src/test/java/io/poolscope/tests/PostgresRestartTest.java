@@ -18,6 +18,7 @@ import io.poolscope.tests.apps.RestartWorkloadApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
 import io.poolscope.tests.support.ControlDir;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import io.poolscope.tests.support.ProcessConnections;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>A private server on a fixed port and data directory, so it can be stopped and started again;
  * the shared one serves other test classes meanwhile.
  */
+@FaultMatrix
 class PostgresRestartTest extends AgentTest {
 
   private static final int POOL_SIZE = 4;

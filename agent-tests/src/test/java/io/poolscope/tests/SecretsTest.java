@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolscope.tests.apps.SecretsApp;
 import io.poolscope.tests.support.ClosedPort;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import io.poolscope.tests.support.SharedPostgres;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * that fails and a leak report. The password is also on the app's command line, where poolscope
  * must not pick it up either (e.g. for a derived service name).
  */
+@FaultMatrix
 class SecretsTest extends LongRunningAppTest {
 
   private static final String SECRET = "S3cr3t-xyz";

@@ -13,12 +13,12 @@ import io.poolscope.tests.apps.BootJarApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.BootJar;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import io.poolscope.tests.support.SharedPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through its {@code nested:} URLs. The checkouts are counted exactly under the pool's own name, and
  * the service is named after the jar.
  */
+@FaultMatrix
 class SpringBootJarTest extends AgentTest {
 
   private static final int CHECKOUTS = 50;
@@ -39,24 +40,12 @@ class SpringBootJarTest extends AgentTest {
 
   @Test
   void metricsArriveFromASpringBootJar() {
-    assertMetricsArrive(Optional.empty());
-  }
-
-  @Test
-  void metricsArriveFromASpringBootJarOnTemurin25() {
-    Optional<Path> java = ChildJvm.temurin25OrSkip();
-    assertMetricsArrive(java);
-  }
-
-  private void assertMetricsArrive(Optional<Path> java) {
     Path jar = BootJar.build(dir.resolve(JAR_NAME + ".jar"), BootJarApp.class, List.of(
         HikariDataSource.class, org.postgresql.Driver.class, org.slf4j.LoggerFactory.class,
         org.slf4j.simple.SimpleLogger.class));
-    ChildJvm.Builder builder = ChildJvm.withAgent(receiver).jar(jar)
+    ChildJvm child = run(ChildJvm.withAgent(receiver).jar(jar)
         .property("org.slf4j.simpleLogger.defaultLogLevel", "warn")
-        .args(SharedPostgres.jdbcUrl(), CHECKOUTS, 600);
-    java.ifPresent(builder::java);
-    ChildJvm child = run(builder);
+        .args(SharedPostgres.jdbcUrl(), CHECKOUTS, 600));
     assertAgentStarted(child);
 
     // the run really went through the nested jars

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.ThrowingDataSourceApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import io.poolscope.tests.support.MetricQuery;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * defined in the app's loader or, as code passing {@code Connection.class.getClassLoader()} has
  * them, in the platform loader: their close() must be seen either way.
  */
+@FaultMatrix
 class ThrowingDataSourceTest extends AgentTest {
 
   private static final int ATTEMPTS = 12;

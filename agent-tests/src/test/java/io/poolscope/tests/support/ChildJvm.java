@@ -15,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -33,8 +35,15 @@ public final class ChildJvm {
   public static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
   /** Matches the apps' rest time: several exports land while a pool is idle. */
   public static final String EXPORT_INTERVAL_MILLIS = "200";
+  /**
+   * The {@code java} every child runs on unless a test picks one: {@code -Dpoolscope.test.java=...}
+   * runs the same tests on another JDK (the build's {@code jdk25} run), else the test JVM's own.
+   */
+  public static final String JAVA_PROPERTY = "poolscope.test.java";
 
-  static final Path LOG_DIR = Paths.get("target", "child-jvms");
+  /** Where children's output goes; the {@code jdk25} run keeps its own apart. */
+  static final Path LOG_DIR =
+      Paths.get(System.getProperty("poolscope.test.logs", Paths.get("target", "child-jvms").toString()));
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private final String name;
@@ -65,7 +74,6 @@ public final class ChildJvm {
     return new Builder();
   }
 
-  /** The Temurin 25 launcher when this machine has it: the newest JDK the agent must survive. */
   /** The Temurin 25 java for a JDK 25 variant of a test; the test is skipped, saying why, without it. */
   public static Optional<Path> temurin25OrSkip() {
     Optional<Path> java = temurin25();
@@ -76,6 +84,19 @@ public final class ChildJvm {
 
   public static Optional<Path> temurin25() {
     return Files.isExecutable(TEMURIN_25) ? Optional.of(TEMURIN_25) : Optional.empty();
+  }
+
+  /** See {@link #JAVA_PROPERTY}; a configured launcher that is missing fails, never falls back. */
+  public static Path defaultJava() {
+    String configured = System.getProperty(JAVA_PROPERTY);
+    if (configured == null || configured.isBlank()) {
+      return Paths.get(System.getProperty("java.home"), "bin", "java");
+    }
+    Path java = Paths.get(configured);
+    if (!Files.isExecutable(java)) {
+      throw new IllegalStateException("-D" + JAVA_PROPERTY + "=" + configured + " is not executable");
+    }
+    return java;
   }
 
   public long pid() {
@@ -161,13 +182,18 @@ public final class ChildJvm {
         + "---- stderr (" + stderrFile + ")\n" + stderr() + "---- end of " + name + "\n";
   }
 
-  /** The command with the long classpath abbreviated: it is always the test classpath. */
+  /** The command with the long test classpath abbreviated; jars a test put in front are named. */
   public String commandLine() {
     List<String> shown = new ArrayList<>(command);
     int cp = shown.indexOf("-cp");
     if (cp >= 0 && cp + 1 < shown.size()) {
-      int entries = shown.get(cp + 1).split(File.pathSeparator).length;
-      shown.set(cp + 1, "<test classpath, " + entries + " entries>");
+      Set<String> test = Set.of(testClassPath().split(File.pathSeparator));
+      List<String> entries = List.of(shown.get(cp + 1).split(File.pathSeparator));
+      List<String> own = entries.stream().filter(e -> !test.contains(e)).toList();
+      shown.set(cp + 1, own.isEmpty()
+          ? "<test classpath, " + entries.size() + " entries>"
+          : String.join(File.pathSeparator, own) + File.pathSeparator + "<"
+              + (entries.size() - own.size()) + " entries of the test classpath>");
     }
     return String.join(" ", shown);
   }
@@ -182,7 +208,7 @@ public final class ChildJvm {
 
   /** Builds and starts one child. */
   public static final class Builder {
-    private Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+    private Path java = defaultJava();
     private Path agentJar;
     private String agentArgs;
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -191,6 +217,8 @@ public final class ChildJvm {
     private Path executableJar;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> args = new ArrayList<>();
+    private Predicate<String> dropFromClassPath = entry -> false;
+    private final List<Path> classPathFirst = new ArrayList<>();
 
     private Builder() {
       // up to 3 children beside the test JVM and PostgreSQL: keep each small. The JIT is left
@@ -239,6 +267,16 @@ public final class ChildJvm {
       return this;
     }
 
+    /**
+     * The test classpath without the entries {@code drop} matches, and {@code jars} in front: an app
+     * that ships its own version of a library the tests themselves are built with.
+     */
+    public Builder replaceOnClassPath(Predicate<String> drop, List<Path> jars) {
+      this.dropFromClassPath = drop;
+      classPathFirst.addAll(jars);
+      return this;
+    }
+
     /** Runs {@code java -jar jar} (its manifest names the main class) instead of the test classpath. */
     public Builder jar(Path jar) {
       this.executableJar = jar;
@@ -274,7 +312,9 @@ public final class ChildJvm {
         command.add(executableJar.toString());
       } else {
         command.add("-cp");
-        command.add(testClassPath());
+        command.add(Stream.concat(classPathFirst.stream().map(Path::toString),
+                Stream.of(testClassPath().split(File.pathSeparator)).filter(dropFromClassPath.negate()))
+            .collect(Collectors.joining(File.pathSeparator)));
         command.add(mainClass);
       }
       command.addAll(args);
