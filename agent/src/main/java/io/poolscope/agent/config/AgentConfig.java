@@ -24,6 +24,7 @@ public final class AgentConfig {
   public static final String SERVER_LIMIT = "poolscope.server.limit";
   public static final String LEAK_THRESHOLD = "poolscope.leak.threshold";
   public static final String CALLSITE_SAMPLE = "poolscope.callsite.sample";
+  public static final String CALLSITE_INTERVAL = "poolscope.callsite.interval";
   public static final String CALLSITE_MAX = "poolscope.callsite.max";
   public static final String CALLSITE_INCLUDE = "poolscope.callsite.include";
   public static final String CALLSITE_EXCLUDE = "poolscope.callsite.exclude";
@@ -35,7 +36,7 @@ public final class AgentConfig {
   static final List<String> KNOWN =
       List.of(
           ENABLED, POOLS_MAX, POOL_PACKAGES, SHUTDOWN_TIMEOUT, DEBUG, APPLICATION_NAME, SERVER_LIMIT,
-          LEAK_THRESHOLD, CALLSITE_SAMPLE, CALLSITE_MAX, CALLSITE_INCLUDE, CALLSITE_EXCLUDE, SPANS,
+          LEAK_THRESHOLD, CALLSITE_SAMPLE, CALLSITE_INTERVAL, CALLSITE_MAX, CALLSITE_INCLUDE, CALLSITE_EXCLUDE, SPANS,
           SPANS_WAIT_THRESHOLD, SPANS_USE_THRESHOLD, TEST_FAULT);
 
   /** Which checkouts become spans. */
@@ -57,6 +58,8 @@ public final class AgentConfig {
   public final long leakThresholdMillis;
   /** Capture the borrow site of every n-th checkout per thread; 0 = never. */
   public final int callsiteSample;
+  /** Least time between two borrow-site captures of one thread, in ms (0 = no limit). */
+  public final long callsiteIntervalMillis;
   public final int callsiteMax;
   public final List<String> callsiteInclude;
   public final List<String> callsiteExclude;
@@ -76,7 +79,8 @@ public final class AgentConfig {
     applicationName = reader.string(APPLICATION_NAME, "{service}-{pid}");
     serverLimit = reader.bool(SERVER_LIMIT, true);
     leakThresholdMillis = reader.integer(LEAK_THRESHOLD, 60_000, 0, 86_400_000);
-    callsiteSample = reader.integer(CALLSITE_SAMPLE, 64, 0, 1_000_000);
+    callsiteSample = reader.integer(CALLSITE_SAMPLE, 1, 0, 1_000_000);
+    callsiteIntervalMillis = reader.integer(CALLSITE_INTERVAL, 100, 0, 3_600_000);
     callsiteMax = reader.integer(CALLSITE_MAX, 100, 1, 10_000);
     callsiteInclude = reader.list(CALLSITE_INCLUDE);
     callsiteExclude = reader.list(CALLSITE_EXCLUDE);

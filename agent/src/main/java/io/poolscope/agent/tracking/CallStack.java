@@ -1,10 +1,24 @@
 package io.poolscope.agent.tracking;
 
 /**
- * Per-thread state of the getConnection calls in progress. Only the outermost call is a checkout; the
- * calls nested in it (a wrapper calling a pool, a pool calling a driver) only tell which pool it is.
+ * Per-thread state of the getConnection calls in progress, and the thread's open checkouts. Only the
+ * outermost call is a checkout; the calls nested in it (a wrapper calling a pool, a pool calling a
+ * driver) only tell which pool it is.
  */
 final class CallStack {
+
+  private static final CheckoutSlot[] NO_SLOTS = new CheckoutSlot[0];
+
+  final Thread owner = Thread.currentThread();
+
+  /** This thread's checkout slots; grown (rarely) by the owner, read by any thread. */
+  volatile CheckoutSlot[] slots = NO_SLOTS;
+
+  /** Known to {@link OpenCheckouts}, which counts this thread's waits and checkouts. */
+  boolean registered;
+
+  /** Where a checkout ended here but borrowed on another thread is copied before that slot is freed. */
+  private CheckoutSlot scratch;
 
   /** Nesting depth of getConnection on this thread; plain int, only this thread touches it. */
   int depth;
@@ -18,14 +32,27 @@ final class CallStack {
   /** The deepest pool seen so far in the outermost call, where its wait is counted as pending. */
   DataSourceEntry poolEntry;
 
+  /** The pool this thread waits for now, null when it waits for none; read by the exporter's count. */
   PoolStats pool;
 
   /** Checkouts left on this thread until the next borrow site capture. */
   int untilCapture;
+
+  /** When this thread last captured a borrow site, if it {@link #captured} one yet. */
+  long lastCaptureNanos;
+
+  boolean captured;
 
   /** Nesting depth of Driver.connect on this thread (a wrapping driver calls the real one). */
   int connectDepth;
 
   /** When the outermost Driver.connect started. */
   long connectStartNanos;
+
+  CheckoutSlot scratch() {
+    if (scratch == null) {
+      scratch = new CheckoutSlot(owner);
+    }
+    return scratch;
+  }
 }

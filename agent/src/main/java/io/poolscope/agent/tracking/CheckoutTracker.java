@@ -20,16 +20,21 @@ public final class CheckoutTracker implements JdbcListener {
 
   private final RoleClassifier classifier;
   private final PoolRegistry registry;
-  private final IdentityTable<Checkout> checkouts = new IdentityTable<>();
+  private final OpenCheckouts checkouts = new OpenCheckouts();
   private final PhysicalConnections physical;
   private final ApplicationNames applicationNames;
   private final CallSites sites;
   private final int callsiteSample;
+  private final long callsiteIntervalNanos;
   private final LongSupplier nanoClock;
   private final ThreadLocal<CallStack> calls = ThreadLocal.withInitial(CallStack::new);
   private volatile CheckoutEvents events = CheckoutEvents.NONE;
   /** Kept, not written as this::abandoned at each use: a method reference there allocates. */
-  private final Consumer<Checkout> abandoned = this::abandoned;
+  private final Consumer<WeakCheckout> abandoned = this::abandoned;
+  private final Consumer<WeakCheckout> replaced = this::replaced;
+
+  /** A checkout held this long leaves its slot for a weak record: dropped ones are then found. */
+  static final long MOVE_AFTER_NANOS = 1_000_000_000L;
 
   public CheckoutTracker(AgentConfig config, String serviceName) {
     this(config, serviceName, System::nanoTime, CheckoutTracker::epochNanos);
@@ -38,12 +43,13 @@ public final class CheckoutTracker implements JdbcListener {
   CheckoutTracker(
       AgentConfig config, String serviceName, LongSupplier nanoClock, LongSupplier epochNanos) {
     this.classifier = new RoleClassifier(config.poolPackages);
-    this.registry = new PoolRegistry(classifier, config.poolsMax, epochNanos);
+    this.registry = new PoolRegistry(classifier, config.poolsMax, epochNanos, checkouts);
     this.physical = new PhysicalConnections(config.serverLimit);
     this.applicationNames =
         new ApplicationNames(config.applicationName, serviceName, ProcessHandle.current().pid());
     this.sites = new CallSites(config.callsiteInclude, config.callsiteExclude, config.callsiteMax);
     this.callsiteSample = config.callsiteSample;
+    this.callsiteIntervalNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.callsiteIntervalMillis);
     this.nanoClock = nanoClock;
   }
 
@@ -76,6 +82,7 @@ public final class CheckoutTracker implements JdbcListener {
     if (call.ignored) {
       return;
     }
+    checkouts.register(call);
     call.startNanos = nanoClock.getAsLong();
     waitIn(call, entry, dataSource);
   }
@@ -91,7 +98,6 @@ public final class CheckoutTracker implements JdbcListener {
       return;
     }
     if (entry.role == Role.POOL && !RoleClassifier.sameLibrary(entry.get(), call.poolEntry.get())) {
-      call.pool.waitEnded();
       waitIn(call, entry, dataSource);
     } else if (entry.role == Role.DRIVER && call.poolEntry.role == Role.POOL) {
       entry.role = Role.PROVIDER;
@@ -101,7 +107,6 @@ public final class CheckoutTracker implements JdbcListener {
   private void waitIn(CallStack call, DataSourceEntry entry, Object dataSource) {
     call.poolEntry = entry;
     call.pool = registry.pool(entry, dataSource);
-    call.pool.waitStarted();
   }
 
   @Override
@@ -127,58 +132,75 @@ public final class CheckoutTracker implements JdbcListener {
     }
     long now = nanoClock.getAsLong();
     long wait = now - call.startNanos;
-    pool.waitEnded();
     if (thrown != null) {
       pool.checkoutFailed(wait, thrown);
       events.failed(pool, call.startNanos, wait, thrown);
     } else if (connection != null) {
-      checkedOut(pool, connection, wait, now, sampledSite(call, pool));
+      checkedOut(call, pool, connection, wait, now, sampledSite(call, pool, now));
     }
   }
 
-  /** Every n-th checkout of a thread pays for a stack walk; the others carry no site. */
-  private CallSite sampledSite(CallStack call, PoolStats pool) {
-    if (callsiteSample == 0 || --call.untilCapture > 0) {
+  /**
+   * A stack walk costs microseconds: a thread captures the site of every n-th checkout, and at most one
+   * per {@code poolscope.callsite.interval}. The others carry no site.
+   */
+  private CallSite sampledSite(CallStack call, PoolStats pool, long nowNanos) {
+    if (callsiteSample == 0
+        || --call.untilCapture > 0
+        || nowNanos - call.lastCaptureNanos < callsiteIntervalNanos && call.captured) {
       return null;
     }
     call.untilCapture = callsiteSample;
+    call.lastCaptureNanos = nowNanos;
+    call.captured = true;
     return sites.capture(pool);
   }
 
   private void checkedOut(
-      PoolStats pool, Object connection, long waitNanos, long nowNanos, CallSite site) {
+      CallStack call,
+      PoolStats pool,
+      Object connection,
+      long waitNanos,
+      long nowNanos,
+      CallSite site) {
     pool.checkedOut(waitNanos);
-    checkouts.drainDropped(abandoned);
-    Checkout previous =
-        checkouts.put(new Checkout(connection, checkouts.queue(), pool, waitNanos, nowNanos, site));
+    Checkout previous = checkouts.take(call, connection, false);
     if (previous != null) {
       // a pool handed out an object the app had not closed: that earlier checkout has ended
       returned(previous, connection, nowNanos);
+      OpenCheckouts.release(previous);
     }
+    checkouts.hold(call, connection, pool, waitNanos, nowNanos, site);
   }
 
   @Override
   public void connectionClose(Object connection) {
-    Checkout checkout = checkouts.remove(connection);
+    Checkout checkout = checkouts.take(calls.get(), connection, true);
     if (checkout != null) {
       returned(checkout, connection, nanoClock.getAsLong());
+      OpenCheckouts.release(checkout);
     }
     physical.closed(connection);
   }
 
   private void returned(Checkout checkout, Object connection, long nowNanos) {
-    long use = nowNanos - checkout.sinceNanos;
-    checkout.pool.returned(use);
-    if (checkout.site != null) {
-      checkout.site.returned(use);
+    long use = nowNanos - checkout.sinceNanos();
+    checkout.pool().returned(use);
+    CallSite site = checkout.site();
+    if (site != null) {
+      site.returned(use);
     }
-    if (checkout.leakSuspected) {
+    if (checkout.leakSuspected()) {
       Leaks.logReturned(checkout, use);
     }
     events.returned(checkout, connection, nowNanos, use);
   }
 
-  private void abandoned(Checkout checkout) {
+  private void replaced(WeakCheckout checkout) {
+    returned(checkout, null, nanoClock.getAsLong());
+  }
+
+  private void abandoned(WeakCheckout checkout) {
     checkout.pool.abandoned();
     if (checkout.site != null) {
       checkout.site.abandoned();
@@ -192,7 +214,8 @@ public final class CheckoutTracker implements JdbcListener {
    */
   void findLeaks(long thresholdNanos) {
     long now = nanoClock.getAsLong();
-    for (Checkout checkout : checkouts.records()) {
+    checkouts.moveOld(Math.min(thresholdNanos, MOVE_AFTER_NANOS), now, replaced);
+    for (WeakCheckout checkout : checkouts.moved()) {
       if (!checkout.leakSuspected && now - checkout.sinceNanos > thresholdNanos) {
         checkout.leakSuspected = true;
         checkout.pool.leaked();
@@ -213,7 +236,7 @@ public final class CheckoutTracker implements JdbcListener {
    */
   public void exiting() {
     pools();
-    for (Checkout checkout : checkouts.records()) {
+    for (WeakCheckout checkout : checkouts.moved()) {
       if (checkout.leakSuspected) {
         events.heldAtExit(checkout);
       }
@@ -224,8 +247,8 @@ public final class CheckoutTracker implements JdbcListener {
   public Map<PoolStats, Long> oldestCheckouts() {
     long now = nanoClock.getAsLong();
     Map<PoolStats, Long> oldest = new java.util.HashMap<>();
-    for (Checkout checkout : checkouts.records()) {
-      oldest.merge(checkout.pool, now - checkout.sinceNanos, Math::max);
+    for (Checkout checkout : checkouts.snapshot()) {
+      oldest.merge(checkout.pool(), now - checkout.sinceNanos(), Math::max);
     }
     return oldest;
   }
@@ -280,13 +303,14 @@ public final class CheckoutTracker implements JdbcListener {
     } else {
       // the app itself (DriverManager): a checkout of that server's unpooled "pool"
       PoolStats unpooled = registry.unpooled(server);
-      checkedOut(unpooled, connection, createNanos, now, sampledSite(call, unpooled));
+      checkedOut(call, unpooled, connection, createNanos, now, sampledSite(call, unpooled, now));
       physical.opened(connection, server, createNanos, false, unpooled);
     }
   }
 
   /** Pools with at least one checkout or failure, for the exporter; also settles abandoned ones. */
   public List<PoolStats> pools() {
+    checkouts.moveOld(MOVE_AFTER_NANOS, nanoClock.getAsLong(), replaced);
     checkouts.drainDropped(abandoned);
     return registry.pools();
   }
@@ -297,7 +321,7 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   int openCheckouts() {
-    return checkouts.size();
+    return checkouts.snapshot().size();
   }
 
   /** The name new PostgreSQL connections get, or null when naming is off. */

@@ -18,11 +18,11 @@ final class Leaks {
       CallSites sites) {
     StringBuilder message =
         new StringBuilder("connection leak suspected in pool ")
-            .append(checkout.pool.name())
+            .append(checkout.pool().name())
             .append(": held ")
             .append(seconds(heldNanos))
             .append(" s by thread \"")
-            .append(checkout.thread.getName())
+            .append(checkout.thread().getName())
             .append("\" (")
             .append(state)
             .append("), borrowed at ")
@@ -39,15 +39,15 @@ final class Leaks {
 
   static void logReturned(Checkout checkout, long useNanos) {
     Log.info(
-        "leak suspect in pool " + checkout.pool.name() + " returned after " + seconds(useNanos)
-            + " s (thread \"" + checkout.thread.getName() + "\""
-            + (checkout.site == null ? "" : ", borrowed at " + checkout.site) + ")");
+        "leak suspect in pool " + checkout.pool().name() + " returned after " + seconds(useNanos)
+            + " s (thread \"" + checkout.thread().getName() + "\""
+            + (checkout.site() == null ? "" : ", borrowed at " + checkout.site()) + ")");
   }
 
   /** The sampled site, else the holder's first application frame, said as such. */
   private static String borrowSite(Checkout checkout, StackTraceElement[] holderStack, CallSites sites) {
-    if (checkout.site != null) {
-      return checkout.site.toString();
+    if (checkout.site() != null) {
+      return checkout.site().toString();
     }
     StackTraceElement frame = sites.firstApplicationFrame(holderStack);
     return frame == null

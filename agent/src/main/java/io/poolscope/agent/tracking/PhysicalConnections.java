@@ -38,6 +38,9 @@ final class PhysicalConnections {
    */
   private final Set<Class<?>> classes = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+  /** The same classes, for the check on every close (most closes are of a pool's proxy). */
+  private final ClassFlag physicalClasses = new ClassFlag();
+
   PhysicalConnections(boolean readServerLimit) {
     this.readServerLimit = readServerLimit;
   }
@@ -74,6 +77,7 @@ final class PhysicalConnections {
     }
     open.put(physical);
     classes.add(connection.getClass());
+    physicalClasses.set(connection.getClass());
     if (server != null && readServerLimit && server.isPostgres() && server.claimLimitRead()) {
       readLimit(server, connection);
     }
@@ -118,7 +122,7 @@ final class PhysicalConnections {
 
   /** True if this was an open physical connection, now closed. */
   boolean closed(Object connection) {
-    return open.remove(connection) != null;
+    return physicalClasses.isSet(connection.getClass()) && open.remove(connection) != null;
   }
 
   /**

@@ -26,13 +26,16 @@ final class PoolRegistry {
   private final RoleClassifier classifier;
   private final int maxPools;
   private final LongSupplier epochNanos;
+  private final OpenCheckouts open;
   private final List<PoolStats> pools = new CopyOnWriteArrayList<>();
   private final Set<String> names = new HashSet<>();
   private volatile DataSourceEntry[] entries = new DataSourceEntry[0];
   private final Map<Server, PoolStats> unpooled = new HashMap<>();
   private PoolStats overflow;
 
-  PoolRegistry(RoleClassifier classifier, int maxPools, LongSupplier epochNanos) {
+  PoolRegistry(
+      RoleClassifier classifier, int maxPools, LongSupplier epochNanos, OpenCheckouts open) {
+    this.open = open;
     this.classifier = classifier;
     this.maxPools = maxPools;
     this.epochNanos = epochNanos;
@@ -129,7 +132,7 @@ final class PoolRegistry {
   }
 
   private PoolStats newPool(String name, boolean pooled, PoolProbe probe, Server server) {
-    PoolStats pool = new PoolStats(unique(name), pooled, probe, server, epochNanos.getAsLong());
+    PoolStats pool = new PoolStats(unique(name), pooled, probe, server, epochNanos.getAsLong(), open);
     pools.add(pool);
     return pool;
   }

@@ -12,8 +12,8 @@ public final class PoolStats {
   private final PoolProbe probe;
   private final long startEpochNanos;
   private volatile Server server;
-  private final LongAdder used = new LongAdder();
-  private final LongAdder pending = new LongAdder();
+  /** Counts in-use and waiting at read time, so a checkout updates no shared counter for them. */
+  private final OpenCheckouts open;
   private final LongAdder abandoned = new LongAdder();
   private final LongAdder leaks = new LongAdder();
   private final Histogram waitTime = new Histogram();
@@ -24,7 +24,14 @@ public final class PoolStats {
   private final ByErrorType<Histogram> failedWaitTime = new ByErrorType<>(Histogram::new);
   private volatile boolean active;
 
-  PoolStats(String name, boolean pooled, PoolProbe probe, Server server, long startEpochNanos) {
+  PoolStats(
+      String name,
+      boolean pooled,
+      PoolProbe probe,
+      Server server,
+      long startEpochNanos,
+      OpenCheckouts open) {
+    this.open = open;
     this.name = name;
     this.pooled = pooled;
     this.probe = probe;
@@ -32,18 +39,9 @@ public final class PoolStats {
     this.startEpochNanos = startEpochNanos;
   }
 
-  void waitStarted() {
-    pending.increment();
-  }
-
-  void waitEnded() {
-    pending.decrement();
-  }
-
   void checkedOut(long waitNanos) {
     activate();
     waitTime.record(waitNanos);
-    used.increment();
   }
 
   void checkoutFailed(long waitNanos, Throwable error) {
@@ -53,7 +51,6 @@ public final class PoolStats {
   }
 
   void returned(long useNanos) {
-    used.decrement();
     useTime.record(useNanos);
   }
 
@@ -71,7 +68,6 @@ public final class PoolStats {
 
   /** The app dropped a checked-out connection without closing it; the pool may never see it back. */
   void abandoned() {
-    used.decrement();
     abandoned.increment();
   }
 
@@ -104,12 +100,14 @@ public final class PoolStats {
     return startEpochNanos;
   }
 
+  /** Connections the app holds now. */
   public long used() {
-    return used.sum();
+    return open.used(this);
   }
 
+  /** Threads waiting in getConnection now. */
   public long pending() {
-    return pending.sum();
+    return open.pending(this);
   }
 
   /** Checkouts that were open past the leak threshold. */

@@ -189,6 +189,7 @@ class CheckoutTrackerTest {
   void aConnectionDroppedWithoutCloseIsAbandoned() throws Exception {
     TestDataSource pool = new TestDataSource("p");
     checkout(pool, 1); // the connection object is unreachable once checkout returns
+    clock.addAndGet(CheckoutTracker.MOVE_AFTER_NANOS); // out of its thread's slot into a weak record
     PoolStats stats = only();
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (stats.abandonedCount() == 0 && System.nanoTime() < deadline) {

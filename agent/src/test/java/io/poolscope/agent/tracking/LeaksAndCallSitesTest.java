@@ -23,7 +23,7 @@ class LeaksAndCallSitesTest {
 
   @Test
   void everyCheckoutsBorrowLineHasItsOwnHoldTimes() {
-    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1");
+    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1,callsite.interval=0");
     for (int i = 0; i < 3; i++) {
       test.hold(test.checkout(pool, 1), 1_000); // site A
       test.hold(test.checkout(pool, 1), 5_000); // site B
@@ -43,7 +43,7 @@ class LeaksAndCallSitesTest {
 
   @Test
   void onlyEveryNthCheckoutOfAThreadIsSampled() {
-    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=4");
+    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=4,callsite.interval=0");
     for (int i = 0; i < 12; i++) {
       test.hold(test.checkout(pool, 1), 1);
     }
@@ -52,7 +52,7 @@ class LeaksAndCallSitesTest {
 
   @Test
   void sitesPastTheCapShareOther() {
-    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1,callsite.max=1");
+    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1,callsite.interval=0,callsite.max=1");
     test.hold(test.checkout(pool, 1), 1);
     test.hold(test.checkout(pool, 1), 1);
     test.hold(test.checkout(pool, 1), 1);
@@ -64,7 +64,7 @@ class LeaksAndCallSitesTest {
 
   @Test
   void aCheckoutOpenPastTheThresholdIsOneLeakUntilItComesBack() {
-    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1");
+    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1,callsite.interval=0");
     Object leaked = test.checkout(pool, 1);
     test.clock.addAndGet(2_000);
     test.tracker.findLeaks(5_000);
@@ -86,8 +86,9 @@ class LeaksAndCallSitesTest {
 
   @Test
   void anAbandonedConnectionKeepsItsBorrowSite() throws Exception {
-    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1");
+    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1,callsite.interval=0");
     test.checkout(pool, 1); // dropped at once
+    test.clock.addAndGet(CheckoutTracker.MOVE_AFTER_NANOS); // out of its thread's slot
     PoolStats stats = test.tracker.pools().get(0);
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (stats.abandonedCount() == 0 && System.nanoTime() < deadline) {

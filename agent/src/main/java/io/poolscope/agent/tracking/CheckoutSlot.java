@@ -1,0 +1,136 @@
+package io.poolscope.agent.tracking;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One open checkout in a reusable per-thread record, so a checkout allocates nothing. Only the owner
+ * thread fills a free slot; any thread may end it (a close on another thread), and the leak watcher
+ * moves a slot held too long into a {@link WeakCheckout}. Who ends or moves it is decided by one CAS
+ * on {@link #stamp}: a version (bumped at every fill, so a stale stamp never matches) and a status.
+ */
+final class CheckoutSlot implements Checkout {
+
+  static final long FREE = 0;
+  static final long HELD = 1;
+  static final long MOVING = 2;
+  private static final long STATUS = 3;
+  private static final long VERSION = 4;
+
+  private static final VarHandle STAMP;
+
+  static {
+    try {
+      STAMP = MethodHandles.lookup().findVarHandle(CheckoutSlot.class, "stamp", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @SuppressWarnings("unused") // through STAMP
+  private volatile long stamp;
+
+  final Thread owner;
+  /** The borrower: the owner, or in a copy another thread's slot's owner. */
+  private Thread thread;
+  /** Written by the owner while free; read by others only after they read a held stamp. */
+  Object connection;
+  PoolStats pool;
+  long waitNanos;
+  long sinceNanos;
+  CallSite site;
+
+  CheckoutSlot(Thread owner) {
+    this.owner = owner;
+    this.thread = owner;
+  }
+
+  static long status(long stamp) {
+    return stamp & STATUS;
+  }
+
+  long stamp() {
+    return stamp;
+  }
+
+  /** By the owner, on a free slot: publishes the checkout with a new version. */
+  void hold(Object connection, PoolStats pool, long waitNanos, long sinceNanos, CallSite site) {
+    this.connection = connection;
+    this.pool = pool;
+    this.waitNanos = waitNanos;
+    this.sinceNanos = sinceNanos;
+    this.site = site;
+    STAMP.setRelease(this, (stamp & ~STATUS) + VERSION + HELD);
+  }
+
+  /** Ends the checkout seen held with {@code held}; false if someone else ended or moved it first. */
+  boolean end(long held) {
+    return STAMP.compareAndSet(this, held, held - HELD + FREE);
+  }
+
+  /** The watcher's claim before turning it into a weak record; closers wait while it moves. */
+  boolean beginMove(long held) {
+    return STAMP.compareAndSet(this, held, held - HELD + MOVING);
+  }
+
+  void endMove() {
+    connection = null;
+    STAMP.setRelease(this, (stamp & ~STATUS) + FREE);
+  }
+
+  /** Drops the reference to a connection ended by its owner, so the slot keeps nothing alive. */
+  void forget() {
+    connection = null;
+  }
+
+  /** Another thread's slot, read before ending it: the owner may refill that slot right after. */
+  CheckoutSlot copyOf(CheckoutSlot other) {
+    thread = other.owner;
+    connection = other.connection;
+    pool = other.pool;
+    waitNanos = other.waitNanos;
+    sinceNanos = other.sinceNanos;
+    site = other.site;
+    return this;
+  }
+
+  @Override
+  public PoolStats pool() {
+    return pool;
+  }
+
+  @Override
+  public long waitNanos() {
+    return waitNanos;
+  }
+
+  @Override
+  public long sinceNanos() {
+    return sinceNanos;
+  }
+
+  @Override
+  public Thread thread() {
+    return thread;
+  }
+
+  @Override
+  public CallSite site() {
+    return site;
+  }
+
+  @Override
+  public boolean leakSuspected() {
+    return false;
+  }
+
+  @Override
+  public Object span() {
+    return null;
+  }
+
+  @Override
+  public void span(Object span) {
+    throw new UnsupportedOperationException("only a checkout that outlived its slot has a span");
+  }
+}

@@ -1,0 +1,230 @@
+package io.poolscope.agent.tracking;
+
+import static io.poolscope.agent.tracking.CheckoutSlot.FREE;
+import static io.poolscope.agent.tracking.CheckoutSlot.HELD;
+import static io.poolscope.agent.tracking.CheckoutSlot.MOVING;
+import static io.poolscope.agent.tracking.CheckoutSlot.status;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Every checkout open in the process. The common case — a connection closed soon, on the thread that
+ * borrowed it — lives in that thread's reusable {@link CheckoutSlot}s: no allocation, no shared map.
+ * A checkout held longer than {@code moveAfterNanos}, or left by a thread that ended, is moved by the
+ * watcher into a weakly referenced {@link WeakCheckout}, so one the app drops unclosed is still found
+ * (abandoned) and no slot keeps a connection alive for long.
+ */
+final class OpenCheckouts {
+
+  /** Slots per thread; a thread holding more at once (a batch job, a leak in a loop) gets weak records. */
+  static final int MAX_SLOTS = 8;
+
+  private final IdentityTable<WeakCheckout> moved = new IdentityTable<>();
+
+  /** Threads that ever held a checkout, for closes on another thread and for the watcher. */
+  private volatile CallStack[] threads = new CallStack[0];
+
+  /** Classes of connections ever checked out: only their closes are worth a search beyond the slots. */
+  private final ClassFlag checkedOutClasses = new ClassFlag();
+
+  void hold(
+      CallStack call, Object connection, PoolStats pool, long waitNanos, long nowNanos, CallSite site) {
+    checkedOutClasses.set(connection.getClass());
+    CheckoutSlot slot = freeSlot(call);
+    if (slot != null) {
+      slot.hold(connection, pool, waitNanos, nowNanos, site);
+    } else {
+      moved.put(
+          new WeakCheckout(
+              connection, moved.queue(), pool, waitNanos, nowNanos, call.owner, site));
+    }
+  }
+
+  private CheckoutSlot freeSlot(CallStack call) {
+    CheckoutSlot[] slots = call.slots;
+    for (CheckoutSlot slot : slots) {
+      if (status(slot.stamp()) == FREE) {
+        return slot;
+      }
+    }
+    if (slots.length == MAX_SLOTS) {
+      return null;
+    }
+    CheckoutSlot added = new CheckoutSlot(call.owner);
+    CheckoutSlot[] grown = Arrays.copyOf(slots, slots.length + 1);
+    grown[slots.length] = added;
+    call.slots = grown;
+    register(call);
+    return added;
+  }
+
+  /** Once per thread, at its first getConnection: from then on its waits and slots are counted. */
+  void register(CallStack call) {
+    if (!call.registered) {
+      addThread(call);
+    }
+  }
+
+  private synchronized void addThread(CallStack call) {
+    call.registered = true;
+    CallStack[] grown = Arrays.copyOf(threads, threads.length + 1);
+    grown[threads.length] = call;
+    threads = grown;
+  }
+
+  private synchronized void unregister(CallStack call) {
+    List<CallStack> kept = new ArrayList<>(Arrays.asList(threads));
+    kept.remove(call);
+    threads = kept.toArray(new CallStack[0]);
+  }
+
+  /**
+   * Ends and returns the open checkout of {@code connection}, or null if it has none (a double close,
+   * a connection no getConnection handed out). A returned slot belongs to the calling thread: call
+   * {@link #release} once done with it. {@code anyThread}: also look in other threads' slots (a close),
+   * not only this thread's and the moved ones (a pool handing out an object still counted as open).
+   */
+  Checkout take(CallStack call, Object connection, boolean anyThread) {
+    for (CheckoutSlot slot : call.slots) {
+      long stamp = slot.stamp();
+      if (status(stamp) != FREE && slot.connection == connection) {
+        if (status(stamp) == HELD && slot.end(stamp)) {
+          return slot;
+        }
+        return takeMoved(slot, connection);
+      }
+    }
+    if (!checkedOutClasses.isSet(connection.getClass()) || moved.size() == 0 && !anyThread) {
+      return null;
+    }
+    WeakCheckout weak = moved.remove(connection);
+    return weak != null || !anyThread ? weak : takeFromOtherThread(call, connection);
+  }
+
+  /** Ended on another thread than the one that borrowed it: rare, so a scan of all threads' slots. */
+  private Checkout takeFromOtherThread(CallStack call, Object connection) {
+    for (CallStack other : threads) {
+      if (other == call) {
+        continue;
+      }
+      for (CheckoutSlot slot : other.slots) {
+        long stamp = slot.stamp();
+        if (status(stamp) != FREE && slot.connection == connection) {
+          if (status(stamp) == HELD) {
+            CheckoutSlot copy = call.scratch().copyOf(slot);
+            if (slot.end(stamp)) {
+              return copy;
+            }
+          }
+          return takeMoved(slot, connection);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The slot is being (or was) moved by the watcher, or was ended by another thread just now. */
+  private WeakCheckout takeMoved(CheckoutSlot slot, Object connection) {
+    while (status(slot.stamp()) == MOVING) {
+      Thread.onSpinWait();
+    }
+    return moved.remove(connection);
+  }
+
+  /** After {@link #take}: the slot (the caller's own, or its copy) must not keep the connection alive. */
+  static void release(Checkout checkout) {
+    if (checkout instanceof CheckoutSlot) {
+      ((CheckoutSlot) checkout).forget();
+    }
+  }
+
+  /**
+   * Moves checkouts held at least {@code moveAfterNanos}, and all of ended threads, into weak records.
+   * {@code replaced} gets an older record of the same connection: that checkout has ended (a pool
+   * handed the object out again without a close).
+   */
+  void moveOld(long moveAfterNanos, long nowNanos, Consumer<WeakCheckout> replaced) {
+    for (CallStack stack : threads) {
+      boolean ended = !stack.owner.isAlive();
+      for (CheckoutSlot slot : stack.slots) {
+        long stamp = slot.stamp();
+        if (status(stamp) == HELD
+            && (ended || nowNanos - slot.sinceNanos >= moveAfterNanos)
+            && slot.beginMove(stamp)) {
+          WeakCheckout record =
+              new WeakCheckout(
+                  slot.connection, moved.queue(), slot.pool, slot.waitNanos, slot.sinceNanos,
+                  slot.owner, slot.site);
+          WeakCheckout previous = moved.put(record);
+          slot.endMove();
+          if (previous != null) {
+            replaced.accept(previous);
+          }
+        }
+      }
+      if (ended) {
+        unregister(stack);
+      }
+    }
+  }
+
+  /** Connections of {@code pool} the app holds now. */
+  long used(PoolStats pool) {
+    long used = 0;
+    for (CallStack stack : threads) {
+      for (CheckoutSlot slot : stack.slots) {
+        if (status(slot.stamp()) == HELD && slot.pool == pool) {
+          used++;
+        }
+      }
+    }
+    for (WeakCheckout checkout : moved.records()) {
+      if (checkout.pool == pool) {
+        used++;
+      }
+    }
+    return used;
+  }
+
+  /** Threads in a getConnection of {@code pool} now. */
+  long pending(PoolStats pool) {
+    long pending = 0;
+    for (CallStack stack : threads) {
+      if (stack.pool == pool) {
+        pending++;
+      }
+    }
+    return pending;
+  }
+
+  void drainDropped(Consumer<WeakCheckout> action) {
+    moved.drainDropped(action);
+  }
+
+  /** The checkouts moved out of slots: the only ones old enough to be leaks. */
+  Collection<WeakCheckout> moved() {
+    return moved.records();
+  }
+
+  /** Every open checkout now; a snapshot, for the exporter and the watcher. */
+  List<Checkout> snapshot() {
+    List<Checkout> open = new ArrayList<>(moved.records());
+    for (CallStack stack : threads) {
+      for (CheckoutSlot slot : stack.slots) {
+        long stamp = slot.stamp();
+        if (status(stamp) == HELD) {
+          CheckoutSlot copy = new CheckoutSlot(slot.owner).copyOf(slot);
+          copy.forget();
+          if (slot.stamp() == stamp) {
+            open.add(copy);
+          }
+        }
+      }
+    }
+    return open;
+  }
+}
