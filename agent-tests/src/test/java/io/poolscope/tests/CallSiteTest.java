@@ -41,7 +41,8 @@ class CallSiteTest extends AgentTest {
 
   private SitesRun runSites(String mode, int checkouts, String... properties) {
     ChildJvm.Builder builder = app(CallSitesApp.class).args(mode)
-        .property("poolscope.callsite.sample", "1");
+        .property("poolscope.callsite.sample", "1")
+        .property("poolscope.callsite.interval", "0");
     for (int i = 0; i < properties.length; i += 2) {
       builder.property(properties[i], properties[i + 1]);
     }
@@ -103,18 +104,32 @@ class CallSiteTest extends AgentTest {
   }
 
   @Test
-  void byDefaultEverySixtyFourthCheckoutOfAThreadIsSampled() {
-    ChildJvm child = run(app(CheckoutWorkload.class).args("pool=hikari", "threads=1",
-        "checkouts=640", "holdMs=0", "name=sampled-pool"));
+  void everyNthCheckoutOfAThreadIsSampled() {
+    // the site's figures are the 10 sampled checkouts (1st, 65th, ...)
+    assertSampled("nth-pool", 10, "poolscope.callsite.sample", "64", "poolscope.callsite.interval", "0");
+  }
+
+  @Test
+  void aThreadCapturesAtMostOneSitePerInterval() {
+    // by default every checkout may be sampled, but a thread walks its stack once per interval at most
+    assertSampled("interval-pool", 1, "poolscope.callsite.interval", "600000");
+  }
+
+  private void assertSampled(String pool, int sampled, String... properties) {
+    ChildJvm.Builder builder = app(CheckoutWorkload.class).args("pool=hikari", "threads=1",
+        "checkouts=640", "holdMs=0", "name=" + pool);
+    for (int i = 0; i < properties.length; i += 2) {
+      builder.property(properties[i], properties[i + 1]);
+    }
+    ChildJvm child = run(builder);
     assertTrue(child.stdout().contains("DONE checkouts=640"), child::report);
 
     MetricQuery metrics = poolscopeMetrics(USE_TIME, q -> q.latestCount() == 640);
-    // the pool's own figures are exact; the site's are the 10 sampled checkouts (1st, 65th, ...)
-    assertCheckouts(metrics, "sampled-pool", 640);
-    MetricQuery sites = metrics.metric(SITE_USE_TIME).where(POOL_NAME, "sampled-pool");
+    assertCheckouts(metrics, pool, 640); // the pool's own figures are exact
+    MetricQuery sites = metrics.metric(SITE_USE_TIME).where(POOL_NAME, pool);
     List<DataPoint> series = sites.latest();
     assertEquals(1, series.size(), sites::describe);
-    assertEquals(10, series.get(0).count(), sites::describe);
+    assertEquals(sampled, series.get(0).count(), sites::describe);
     Set<String> functions = series.stream().map(p -> p.attribute(CODE_FUNCTION))
         .collect(Collectors.toSet());
     assertTrue(functions.iterator().next().startsWith(CheckoutWorkload.class.getName() + "."),

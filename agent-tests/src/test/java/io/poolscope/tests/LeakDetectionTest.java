@@ -48,6 +48,7 @@ class LeakDetectionTest extends AgentTest {
     ChildJvm child = run(app(LeakApp.class).args(mode)
         .property("poolscope.leak.threshold", leakThresholdMillis)
         .property("poolscope.callsite.sample", "1")
+        .property("poolscope.callsite.interval", "0")
         .property("otel.bsp.schedule.delay", "200"));
     assertTrue(child.stdout().contains("DONE " + mode), child::report);
     return child;

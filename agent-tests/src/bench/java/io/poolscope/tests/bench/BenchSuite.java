@@ -55,7 +55,7 @@ public final class BenchSuite {
           + (env.quick() ? "; QUICK pass (shorter runs)" : "") + "; " + Instant.now() + ".");
 
       String markdown = table.markdown(
-          "poolscope variant (startup: `otel.metrics.exporter=none`; others: `spans=all`, `callsite.sample=1`)");
+          "poolscope variant (startup: `otel.metrics.exporter=none`; others: `spans=all`, `callsite.interval=0`)");
       Files.createDirectories(env.dir());
       Path results = env.dir().resolve("results.md");
       Files.writeString(results, markdown, StandardCharsets.UTF_8);

@@ -11,9 +11,9 @@ enum Variant {
   POOLSCOPE_NO_EXPORT("poolscope, otel.metrics.exporter=none", "-Dotel.metrics.exporter=none"),
   /** Every checkout a span and every borrow site captured: the costliest configuration. */
   POOLSCOPE_ALL(
-      "poolscope, spans=all, callsite.sample=1",
+      "poolscope, spans=all, callsite.interval=0",
       "-Dpoolscope.spans=all",
-      "-Dpoolscope.callsite.sample=1"),
+      "-Dpoolscope.callsite.interval=0"),
   /** Diagnostic: default, but no borrow site sampling, to isolate what the stack walks cost. */
   POOLSCOPE_NO_SITES("poolscope, callsite.sample=0", "-Dpoolscope.callsite.sample=0"),
   OTEL("OpenTelemetry agent 2.21.0");

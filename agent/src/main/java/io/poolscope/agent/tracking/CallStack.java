@@ -49,6 +49,33 @@ final class CallStack {
   /** When the outermost Driver.connect started. */
   long connectStartNanos;
 
+  private static final ThreadCounts[] NO_COUNTS = new ThreadCounts[0];
+
+  /** This thread's histograms, one entry per pool it used; read by the exporter. */
+  volatile ThreadCounts[] counts = NO_COUNTS;
+
+  private ThreadCounts lastCounts;
+
+  /** The thread's counts for {@code pool}: nearly always the pool of its previous checkout. */
+  ThreadCounts counts(PoolStats pool) {
+    ThreadCounts last = lastCounts;
+    if (last != null && last.pool == pool) {
+      return last;
+    }
+    for (ThreadCounts known : counts) {
+      if (known.pool == pool) {
+        lastCounts = known;
+        return known;
+      }
+    }
+    ThreadCounts added = new ThreadCounts(pool);
+    ThreadCounts[] grown = java.util.Arrays.copyOf(counts, counts.length + 1);
+    grown[counts.length] = added;
+    counts = grown;
+    lastCounts = added;
+    return added;
+  }
+
   CheckoutSlot scratch() {
     if (scratch == null) {
       scratch = new CheckoutSlot(owner);

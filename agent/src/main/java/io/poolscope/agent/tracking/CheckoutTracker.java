@@ -163,11 +163,13 @@ public final class CheckoutTracker implements JdbcListener {
       long waitNanos,
       long nowNanos,
       CallSite site) {
-    pool.checkedOut(waitNanos);
+    pool.checkedOut();
+    checkouts.register(call);
+    Histogram.record(call.counts(pool).wait, waitNanos);
     Checkout previous = checkouts.take(call, connection, false);
     if (previous != null) {
       // a pool handed out an object the app had not closed: that earlier checkout has ended
-      returned(previous, connection, nowNanos);
+      returned(previous, connection, nowNanos, call);
       OpenCheckouts.release(previous);
     }
     checkouts.hold(call, connection, pool, waitNanos, nowNanos, site);
@@ -175,17 +177,24 @@ public final class CheckoutTracker implements JdbcListener {
 
   @Override
   public void connectionClose(Object connection) {
-    Checkout checkout = checkouts.take(calls.get(), connection, true);
+    CallStack call = calls.get();
+    Checkout checkout = checkouts.take(call, connection, true);
     if (checkout != null) {
-      returned(checkout, connection, nanoClock.getAsLong());
+      checkouts.register(call); // a thread that only closes what others borrowed
+      returned(checkout, connection, nanoClock.getAsLong(), call);
       OpenCheckouts.release(checkout);
     }
     physical.closed(connection);
   }
 
-  private void returned(Checkout checkout, Object connection, long nowNanos) {
+  /** {@code call}: the closing thread's, or null off the app's threads. */
+  private void returned(Checkout checkout, Object connection, long nowNanos, CallStack call) {
     long use = nowNanos - checkout.sinceNanos();
-    checkout.pool().returned(use);
+    if (call != null) {
+      Histogram.record(call.counts(checkout.pool()).use, use);
+    } else {
+      checkout.pool().returned(use);
+    }
     CallSite site = checkout.site();
     if (site != null) {
       site.returned(use);
@@ -197,7 +206,7 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   private void replaced(WeakCheckout checkout) {
-    returned(checkout, null, nanoClock.getAsLong());
+    returned(checkout, null, nanoClock.getAsLong(), null);
   }
 
   private void abandoned(WeakCheckout checkout) {

@@ -1,10 +1,12 @@
 package io.poolscope.agent.tracking;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * A fixed-bucket histogram of durations in nanoseconds: striped counters, so recording is a binary
- * search and two uncontended adds, with no allocation.
+ * search and two uncontended adds, with no allocation. The checkout path records into per-thread
+ * arrays instead (plain adds), which a snapshot adds in.
  */
 public final class Histogram {
 
@@ -25,7 +27,16 @@ public final class Histogram {
   private final LongAdder[] counts = new LongAdder[BOUNDS_NANOS.length + 1];
   private final LongAdder sumNanos = new LongAdder();
 
+  /** Per-thread counts to add in at each snapshot, or null. */
+  private final Consumer<Consumer<long[]>> threadCounts;
+
   public Histogram() {
+    this(null);
+  }
+
+  /** A histogram recorded partly into per-thread arrays, which {@code threadCounts} hands over. */
+  Histogram(Consumer<Consumer<long[]>> threadCounts) {
+    this.threadCounts = threadCounts;
     for (int i = 0; i < counts.length; i++) {
       counts[i] = new LongAdder();
     }
@@ -34,6 +45,27 @@ public final class Histogram {
   public void record(long nanos) {
     counts[bucket(nanos)].increment();
     sumNanos.add(nanos);
+  }
+
+  /** A per-thread array: one count per bucket, then the sum of the recorded nanos. */
+  static long[] newLocal() {
+    return new long[BOUNDS_NANOS.length + 2];
+  }
+
+  /** Records into a per-thread array; only its thread writes it. */
+  static void record(long[] local, long nanos) {
+    local[bucket(nanos)]++;
+    local[local.length - 1] += nanos;
+  }
+
+  /** Takes over a per-thread array whose thread has ended. */
+  void add(long[] local) {
+    for (int i = 0; i < counts.length; i++) {
+      if (local[i] != 0) {
+        counts[i].add(local[i]);
+      }
+    }
+    sumNanos.add(local[local.length - 1]);
   }
 
   /** Index of the first bound {@code >= nanos} (bounds are inclusive upper limits, as in OTLP). */
@@ -53,12 +85,24 @@ public final class Histogram {
 
   public Snapshot snapshot() {
     long[] snapshotCounts = new long[counts.length];
-    long total = 0;
+    long[] sum = {sumNanos.sum()};
     for (int i = 0; i < counts.length; i++) {
       snapshotCounts[i] = counts[i].sum();
-      total += snapshotCounts[i];
     }
-    return new Snapshot(snapshotCounts, total, sumNanos.sum());
+    if (threadCounts != null) {
+      threadCounts.accept(
+          local -> {
+            for (int i = 0; i < snapshotCounts.length; i++) {
+              snapshotCounts[i] += local[i];
+            }
+            sum[0] += local[local.length - 1];
+          });
+    }
+    long total = 0;
+    for (long count : snapshotCounts) {
+      total += count;
+    }
+    return new Snapshot(snapshotCounts, total, sum[0]);
   }
 
   /** Counts per bucket (one more than the bounds), their total, and the sum of recorded nanos. */

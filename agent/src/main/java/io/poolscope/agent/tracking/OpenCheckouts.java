@@ -76,7 +76,14 @@ final class OpenCheckouts {
     threads = grown;
   }
 
+  /**
+   * An ended thread's counts move into the shared histograms under the same lock as a snapshot adds up
+   * the threads' counts, so no snapshot sees them twice or not at all.
+   */
   private synchronized void unregister(CallStack call) {
+    for (ThreadCounts counts : call.counts) {
+      counts.pool.takeOver(counts);
+    }
     List<CallStack> kept = new ArrayList<>(Arrays.asList(threads));
     kept.remove(call);
     threads = kept.toArray(new CallStack[0]);
@@ -188,6 +195,17 @@ final class OpenCheckouts {
       }
     }
     return used;
+  }
+
+  /** Hands each live thread's counts for {@code pool} to {@code action}. */
+  synchronized void forEachThreadCounts(PoolStats pool, Consumer<ThreadCounts> action) {
+    for (CallStack stack : threads) {
+      for (ThreadCounts counts : stack.counts) {
+        if (counts.pool == pool) {
+          action.accept(counts);
+        }
+      }
+    }
   }
 
   /** Threads in a getConnection of {@code pool} now. */

@@ -16,8 +16,8 @@ public final class PoolStats {
   private final OpenCheckouts open;
   private final LongAdder abandoned = new LongAdder();
   private final LongAdder leaks = new LongAdder();
-  private final Histogram waitTime = new Histogram();
-  private final Histogram useTime = new Histogram();
+  private final Histogram waitTime;
+  private final Histogram useTime;
   private final Histogram createTime = new Histogram();
   private final ByErrorType<LongAdder> timeouts = new ByErrorType<>(LongAdder::new);
   private final ByErrorType<LongAdder> errors = new ByErrorType<>(LongAdder::new);
@@ -32,6 +32,8 @@ public final class PoolStats {
       long startEpochNanos,
       OpenCheckouts open) {
     this.open = open;
+    this.waitTime = new Histogram(local -> open.forEachThreadCounts(this, counts -> local.accept(counts.wait)));
+    this.useTime = new Histogram(local -> open.forEachThreadCounts(this, counts -> local.accept(counts.use)));
     this.name = name;
     this.pooled = pooled;
     this.probe = probe;
@@ -39,9 +41,9 @@ public final class PoolStats {
     this.startEpochNanos = startEpochNanos;
   }
 
-  void checkedOut(long waitNanos) {
+  /** The wait itself is recorded in the thread's {@link ThreadCounts}. */
+  void checkedOut() {
     activate();
-    waitTime.record(waitNanos);
   }
 
   void checkoutFailed(long waitNanos, Throwable error) {
@@ -50,8 +52,15 @@ public final class PoolStats {
     (isTimeout(error) ? timeouts : errors).of(error).increment();
   }
 
+  /** A hold that ended off the app's threads (the watcher found the connection handed out again). */
   void returned(long useNanos) {
     useTime.record(useNanos);
+  }
+
+  /** A thread ended: its counts move into the shared histograms. */
+  void takeOver(ThreadCounts counts) {
+    waitTime.add(counts.wait);
+    useTime.add(counts.use);
   }
 
   /** A physical connection of this pool was opened, taking {@code nanos}. */

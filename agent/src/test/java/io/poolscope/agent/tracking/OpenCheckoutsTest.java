@@ -21,6 +21,7 @@ class OpenCheckoutsTest {
     PoolStats stats = stats();
     assertEquals(0, stats.used());
     assertEquals(0, test.tracker.openCheckouts());
+    assertEquals(checkouts, stats.waitTime().snapshot().count); // also those of ended threads
     assertEquals(checkouts, stats.useTime().snapshot().count);
     assertEquals(checkouts * useNanosEach, stats.useTime().snapshot().sumNanos);
   }
