@@ -23,9 +23,10 @@ final class Components {
 
   static void start(
       AgentConfig config, Instrumentation instrumentation, String version, boolean live) {
-    // a scrape endpoint is expected from the start; otherwise export waits for the first JDBC call
+    // a scrape endpoint is expected from the start, and a span of every checkout asked for; otherwise
+    // export waits for the first JDBC call
     JdbcHooks.install(
-        servesScrapes(System.getProperties(), System.getenv())
+        servesScrapes(System.getProperties(), System.getenv()) || config.spans == AgentConfig.Spans.ALL
             ? tracking(config, version)
             : new StartOnFirstCall(() -> tracking(config, version)));
     JdbcInstrumentation.install(instrumentation, JdbcHooks.class, config.debug, live);

@@ -131,7 +131,7 @@ final class PoolMetricProducer implements MetricProducer {
               site.useTime()));
     }
     batch.histogram(stable, "poolscope.connection.use_time",
-        "Hold time by borrow call site (sampled checkouts, see poolscope.callsite.sample)", siteUse);
+        "Hold time by borrow call site (sampled checkouts, see poolscope.callsite.interval)", siteUse);
     return batch.metrics;
   }
 

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds and interns borrow call sites. A capture walks the stack (about 2 µs here), so only every n-th
- * checkout of a thread is captured ({@code poolscope.callsite.sample}, default 64); per-site figures
- * count those checkouts. Distinct sites are capped per process; the rest share the site {@link #OTHER}.
+ * Finds and interns borrow call sites. A capture walks the stack (about 2 µs here), so a thread
+ * captures at most one per {@code poolscope.callsite.interval} (and, with {@code poolscope.callsite.sample}
+ * n, only every n-th checkout); per-site figures count those checkouts. Distinct sites are capped per process; the rest share the site {@link #OTHER}.
  */
 final class CallSites {
 

@@ -13,7 +13,8 @@ import javax.sql.DataSource;
 
 /**
  * Turns the JDBC hooks into per-pool checkout figures: waits (the outermost getConnection), holds
- * (from its return to the first close), threads waiting now, connections in use now, failures.
+ * (from its return to the first close), threads waiting now, connections in use now, failures. A
+ * checkout writes only to its thread's own state (slots, histograms); see {@link OpenCheckouts}.
  * Plain Java: unit tests drive it directly, without an agent.
  */
 public final class CheckoutTracker implements JdbcListener {

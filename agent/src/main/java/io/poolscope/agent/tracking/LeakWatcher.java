@@ -4,9 +4,10 @@ import io.poolscope.agent.config.Log;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A daemon thread that, a few times per leak threshold (at least once a second), settles connections
- * collected without close — so their records are freed even while the exporter is stuck on a slow
- * collector — and looks for checkouts open past the leak threshold (0 = no leak detection).
+ * A daemon thread that, a few times per leak threshold (at least once a second), moves checkouts held
+ * for a second out of their threads' slots into weak records, settles connections collected without
+ * close — so their records are freed even while the exporter is stuck on a slow collector — and looks
+ * for checkouts open past the leak threshold (0 = no leak detection).
  */
 public final class LeakWatcher implements Runnable {
 
@@ -32,7 +33,7 @@ public final class LeakWatcher implements Runnable {
     while (true) {
       try {
         Thread.sleep(periodMillis);
-        tracker.pools(); // settles collected connections
+        tracker.pools(); // moves long checkouts out of slots, settles collected connections
         if (thresholdNanos > 0) {
           tracker.findLeaks(thresholdNanos);
         }
