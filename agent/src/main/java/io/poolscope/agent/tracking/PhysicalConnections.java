@@ -29,6 +29,9 @@ final class PhysicalConnections {
   /** URLs already parsed, so a connection per checkout (no pool) does not run the URL regex each time. */
   private final Map<String, Server> byUrl = new ConcurrentHashMap<>();
 
+  /** URLs that name no server poolscope can parse (another database's syntax), not parsed again. */
+  private final Set<String> unknownUrls = ConcurrentHashMap.newKeySet();
+
   private static final int MAX_URLS = 256;
   private final Map<Server, ByErrorType<LongAdder>> createErrors = new ConcurrentHashMap<>();
   private final boolean readServerLimit;
@@ -54,8 +57,14 @@ final class PhysicalConnections {
     if (known != null) {
       return known;
     }
+    if (unknownUrls.contains(url)) {
+      return null;
+    }
     Server parsed = Server.fromJdbcUrl(url);
     if (parsed == null) {
+      if (unknownUrls.size() < MAX_URLS) {
+        unknownUrls.add(url);
+      }
       return null;
     }
     Server shared = servers.computeIfAbsent(parsed, s -> s);
@@ -76,8 +85,11 @@ final class PhysicalConnections {
       attribute(physical, pool);
     }
     open.put(physical);
-    classes.add(connection.getClass());
-    physicalClasses.set(connection.getClass());
+    Class<?> type = connection.getClass();
+    if (!physicalClasses.isSet(type)) {
+      physicalClasses.set(type);
+      classes.add(type);
+    }
     if (server != null && readServerLimit && server.isPostgres() && server.claimLimitRead()) {
       readLimit(server, connection);
     }
