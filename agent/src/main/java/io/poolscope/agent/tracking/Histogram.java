@@ -70,7 +70,10 @@ public final class Histogram {
 
   /** Index of the first bound {@code >= nanos} (bounds are inclusive upper limits, as in OTLP). */
   static int bucket(long nanos) {
-    int low = 0;
+    if (nanos <= BOUNDS_NANOS[0]) {
+      return 0; // most waits on a warm pool, and short holds: no search
+    }
+    int low = 1;
     int high = BOUNDS_NANOS.length;
     while (low < high) {
       int mid = (low + high) >>> 1;
