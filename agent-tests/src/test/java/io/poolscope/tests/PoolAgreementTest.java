@@ -70,7 +70,8 @@ class PoolAgreementTest extends LongRunningAppTest {
 
     command("release");
     long closedAt = command("close");
-    process.assertNextExportShows(closedAt, 0, SLACK);
+    // c3p0 closes its idle connections on its own threads after close() returns
+    process.assertExportWithinIntervalShows(closedAt, 0, SLACK);
     assertEquals(Counts.both(0), process.await(0, SETTLE), process::describe);
     exitApp();
   }

@@ -148,6 +148,27 @@ public final class ProcessConnections {
     return next.get();
   }
 
+  /**
+   * Some export collected within one interval plus {@code slack} after {@code epochMillis} counts
+   * {@code expected} physical connections: for pools that close their connections on their own
+   * threads after {@code close()} returned (c3p0), where the very next export may be early.
+   */
+  public MetricQuery assertExportWithinIntervalShows(long epochMillis, long expected, Duration slack) {
+    long intervalMillis = Long.parseLong(ChildJvm.EXPORT_INTERVAL_MILLIS);
+    long afterNanos = (epochMillis + 1) * 1_000_000;
+    long byNanos = afterNanos + (intervalMillis + slack.toMillis()) * 1_000_000;
+    Predicate<MetricQuery> inWindow =
+        e -> collectedAtNanos(e) > afterNanos && collectedAtNanos(e) <= byNanos;
+    Optional<MetricQuery> shows = poll(
+        () -> exports().stream().filter(inWindow)
+            .filter(e -> (long) e.metric(PHYSICAL).sumValues() == expected).findFirst(),
+        Optional::isPresent, Duration.ofMillis(intervalMillis).plus(slack).multipliedBy(2));
+    assertTrue(shows.isPresent(), () -> service + ": no export within " + intervalMillis + " ms + "
+        + slack.toMillis() + " ms after " + epochMillis + " shows " + expected
+        + " physical connections\n" + describe());
+    return shows.get();
+  }
+
   /** The server attributes of every series about the shared PostgreSQL. */
   public static Map<String, String> serverAttributes() {
     return Map.of(DB_SYSTEM, "postgresql", SERVER_ADDRESS, "localhost",
