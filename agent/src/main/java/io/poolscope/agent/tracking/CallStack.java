@@ -14,9 +14,6 @@ final class CallStack {
   /** This thread's checkout slots; grown (rarely) by the owner, read by any thread. */
   volatile CheckoutSlot[] slots = NO_SLOTS;
 
-  /** Known to {@link OpenCheckouts}, which counts this thread's waits and checkouts. */
-  boolean registered;
-
   /** Where a checkout ended here but borrowed on another thread is copied before that slot is freed. */
   private CheckoutSlot scratch;
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -28,7 +29,8 @@ public final class CheckoutTracker implements JdbcListener {
   private final int callsiteSample;
   private final long callsiteIntervalNanos;
   private final LongSupplier nanoClock;
-  private final ThreadLocal<CallStack> calls = ThreadLocal.withInitial(CallStack::new);
+  private final ThreadLocal<CallStack> calls =
+      ThreadLocal.withInitial(() -> checkouts.register(new CallStack()));
   private volatile CheckoutEvents events = CheckoutEvents.NONE;
   /** Kept, not written as this::abandoned at each use: a method reference there allocates. */
   private final Consumer<WeakCheckout> abandoned = this::abandoned;
@@ -50,7 +52,7 @@ public final class CheckoutTracker implements JdbcListener {
         new ApplicationNames(config.applicationName, serviceName, ProcessHandle.current().pid());
     this.sites = new CallSites(config.callsiteInclude, config.callsiteExclude, config.callsiteMax);
     this.callsiteSample = config.callsiteSample;
-    this.callsiteIntervalNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.callsiteIntervalMillis);
+    this.callsiteIntervalNanos = TimeUnit.MILLISECONDS.toNanos(config.callsiteIntervalMillis);
     this.nanoClock = nanoClock;
   }
 
@@ -83,7 +85,6 @@ public final class CheckoutTracker implements JdbcListener {
     if (call.ignored) {
       return;
     }
-    checkouts.register(call);
     call.startNanos = nanoClock.getAsLong();
     waitIn(call, entry, dataSource);
   }
@@ -165,7 +166,6 @@ public final class CheckoutTracker implements JdbcListener {
       long nowNanos,
       CallSite site) {
     pool.checkedOut();
-    checkouts.register(call);
     Histogram.record(call.counts(pool).wait, waitNanos);
     Checkout previous = checkouts.take(call, connection, false);
     if (previous != null) {
@@ -181,7 +181,6 @@ public final class CheckoutTracker implements JdbcListener {
     CallStack call = calls.get();
     Checkout checkout = checkouts.take(call, connection, true);
     if (checkout != null) {
-      checkouts.register(call); // a thread that only closes what others borrowed
       returned(checkout, connection, nanoClock.getAsLong(), call);
       OpenCheckouts.release(checkout);
     }

@@ -58,22 +58,18 @@ final class OpenCheckouts {
     CheckoutSlot[] grown = Arrays.copyOf(slots, slots.length + 1);
     grown[slots.length] = added;
     call.slots = grown;
-    register(call);
     return added;
   }
 
-  /** Once per thread, at its first getConnection: from then on its waits and slots are counted. */
-  void register(CallStack call) {
-    if (!call.registered) {
-      addThread(call);
-    }
-  }
-
-  private synchronized void addThread(CallStack call) {
-    call.registered = true;
+  /**
+   * Once per thread, when its first hook call creates its state: from then on its waits, slots and
+   * histograms are counted (the watcher drops it once the thread has ended).
+   */
+  synchronized CallStack register(CallStack call) {
     CallStack[] grown = Arrays.copyOf(threads, threads.length + 1);
     grown[threads.length] = call;
     threads = grown;
+    return call;
   }
 
   /**
