@@ -17,12 +17,12 @@ public final class JdbcHooks {
     listener = newListener;
   }
 
-  public static void getConnectionEnter(Object dataSource) {
-    listener.getConnectionEnter(dataSource);
+  public static Object getConnectionEnter(Object dataSource) {
+    return listener.getConnectionEnter(dataSource);
   }
 
-  public static void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {
-    listener.getConnectionExit(dataSource, connection, thrown);
+  public static void getConnectionExit(Object state, Object connection, Throwable thrown) {
+    listener.getConnectionExit(state, connection, thrown);
   }
 
   public static void connectionClose(Object connection) {

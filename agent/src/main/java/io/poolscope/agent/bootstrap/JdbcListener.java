@@ -8,11 +8,17 @@ import java.util.Properties;
  */
 public interface JdbcListener {
 
-  /** Entered {@code DataSource.getConnection} (any nesting depth). */
-  void getConnectionEnter(Object dataSource);
+  /**
+   * Entered {@code DataSource.getConnection} (any nesting depth); returns what the advice hands to the
+   * matching exit, so it need not look up its thread's state again. Null: nothing to track.
+   */
+  Object getConnectionEnter(Object dataSource);
 
-  /** Left {@code DataSource.getConnection}; exactly one of {@code connection}, {@code thrown} is non-null. */
-  void getConnectionExit(Object dataSource, Object connection, Throwable thrown);
+  /**
+   * Left {@code DataSource.getConnection}; {@code state}: what the enter returned. Exactly one of
+   * {@code connection}, {@code thrown} is non-null.
+   */
+  void getConnectionExit(Object state, Object connection, Throwable thrown);
 
   /** Entered {@code Connection.close()}. */
   void connectionClose(Object connection);
@@ -30,10 +36,12 @@ public interface JdbcListener {
   JdbcListener NOOP =
       new JdbcListener() {
         @Override
-        public void getConnectionEnter(Object dataSource) {}
+        public Object getConnectionEnter(Object dataSource) {
+          return null;
+        }
 
         @Override
-        public void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {}
+        public void getConnectionExit(Object state, Object connection, Throwable thrown) {}
 
         @Override
         public void connectionClose(Object connection) {}

@@ -1,6 +1,9 @@
 package io.poolscope.agent.entry;
 
 import io.poolscope.agent.bootstrap.JdbcListener;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -11,6 +14,9 @@ final class FaultyListener implements JdbcListener {
 
   private final JdbcListener delegate;
 
+  /** The delegate's states of the getConnection calls in progress on each thread, innermost first. */
+  private final ThreadLocal<Deque<Optional<Object>>> states = ThreadLocal.withInitial(ArrayDeque::new);
+
   FaultyListener(JdbcListener delegate) {
     this.delegate = delegate;
   }
@@ -20,14 +26,15 @@ final class FaultyListener implements JdbcListener {
   }
 
   @Override
-  public void getConnectionEnter(Object dataSource) {
-    delegate.getConnectionEnter(dataSource);
+  public Object getConnectionEnter(Object dataSource) {
+    states.get().push(Optional.ofNullable(delegate.getConnectionEnter(dataSource)));
     throw fault();
   }
 
+  /** {@code state} is null (the enter threw): the delegate gets what its enter returned. */
   @Override
-  public void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {
-    delegate.getConnectionExit(dataSource, connection, thrown);
+  public void getConnectionExit(Object state, Object connection, Throwable thrown) {
+    delegate.getConnectionExit(states.get().pop().orElse(null), connection, thrown);
     throw fault();
   }
 

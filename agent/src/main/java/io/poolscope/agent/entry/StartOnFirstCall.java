@@ -60,13 +60,13 @@ final class StartOnFirstCall implements JdbcListener {
   }
 
   @Override
-  public void getConnectionEnter(Object dataSource) {
-    listener().getConnectionEnter(dataSource);
+  public Object getConnectionEnter(Object dataSource) {
+    return listener().getConnectionEnter(dataSource);
   }
 
   @Override
-  public void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {
-    listener().getConnectionExit(dataSource, connection, thrown);
+  public void getConnectionExit(Object state, Object connection, Throwable thrown) {
+    listener().getConnectionExit(state, connection, thrown);
   }
 
   @Override

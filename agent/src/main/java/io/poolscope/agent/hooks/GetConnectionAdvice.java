@@ -8,16 +8,17 @@ public final class GetConnectionAdvice {
 
   private GetConnectionAdvice() {}
 
+  /** Returns the thread's tracking state, kept in a local of the instrumented method until exit. */
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(@Advice.This Object dataSource) {
-    JdbcHooks.getConnectionEnter(dataSource);
+  static Object enter(@Advice.This Object dataSource) {
+    return JdbcHooks.getConnectionEnter(dataSource);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(
-      @Advice.This Object dataSource,
+      @Advice.Enter Object state,
       @Advice.Return Object connection,
       @Advice.Thrown Throwable thrown) {
-    JdbcHooks.getConnectionExit(dataSource, connection, thrown);
+    JdbcHooks.getConnectionExit(state, connection, thrown);
   }
 }

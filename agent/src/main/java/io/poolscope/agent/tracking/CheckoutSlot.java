@@ -35,6 +35,8 @@ final class CheckoutSlot implements Checkout {
   private Thread thread;
   /** Written by the owner while free; read by others only after they read a held stamp. */
   Object connection;
+  /** What is known of the connection's class; kept when freed (it references no class). */
+  ConnectionClasses.Seen seen;
   PoolStats pool;
   long waitNanos;
   long sinceNanos;
@@ -54,8 +56,15 @@ final class CheckoutSlot implements Checkout {
   }
 
   /** By the owner, on a free slot: publishes the checkout with a new version. */
-  void hold(Object connection, PoolStats pool, long waitNanos, long sinceNanos, CallSite site) {
+  void hold(
+      Object connection,
+      ConnectionClasses.Seen seen,
+      PoolStats pool,
+      long waitNanos,
+      long sinceNanos,
+      CallSite site) {
     this.connection = connection;
+    this.seen = seen;
     this.pool = pool;
     this.waitNanos = waitNanos;
     this.sinceNanos = sinceNanos;
@@ -87,6 +96,7 @@ final class CheckoutSlot implements Checkout {
   CheckoutSlot copyOf(CheckoutSlot other) {
     thread = other.owner;
     connection = other.connection;
+    seen = other.seen;
     pool = other.pool;
     waitNanos = other.waitNanos;
     sinceNanos = other.sinceNanos;

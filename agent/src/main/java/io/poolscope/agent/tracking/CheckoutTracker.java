@@ -22,7 +22,8 @@ public final class CheckoutTracker implements JdbcListener {
 
   private final RoleClassifier classifier;
   private final PoolRegistry registry;
-  private final OpenCheckouts checkouts = new OpenCheckouts();
+  private final ConnectionClasses connectionClasses = new ConnectionClasses();
+  private final OpenCheckouts checkouts = new OpenCheckouts(connectionClasses);
   private final PhysicalConnections physical;
   private final ApplicationNames applicationNames;
   private final CallSites sites;
@@ -47,7 +48,7 @@ public final class CheckoutTracker implements JdbcListener {
       AgentConfig config, String serviceName, LongSupplier nanoClock, LongSupplier epochNanos) {
     this.classifier = new RoleClassifier(config.poolPackages);
     this.registry = new PoolRegistry(classifier, config.poolsMax, epochNanos, checkouts);
-    this.physical = new PhysicalConnections(config.serverLimit);
+    this.physical = new PhysicalConnections(config.serverLimit, connectionClasses);
     this.applicationNames =
         new ApplicationNames(config.applicationName, serviceName, ProcessHandle.current().pid());
     this.sites = new CallSites(config.callsiteInclude, config.callsiteExclude, config.callsiteMax);
@@ -66,17 +67,20 @@ public final class CheckoutTracker implements JdbcListener {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
+  /** Returns the thread's state for the exit, or null for a getConnection that is no DataSource's. */
   @Override
-  public void getConnectionEnter(Object dataSource) {
+  public Object getConnectionEnter(Object dataSource) {
     if (!(dataSource instanceof DataSource)) {
-      return; // a getConnection of something else (a PooledConnection, a framework's provider)
+      return null; // a getConnection of something else (a PooledConnection, a framework's provider)
     }
     CallStack call = calls.get();
-    if (call.depth++ == 0) {
+    if (call.depth == 0) {
       outermostEnter(call, dataSource);
     } else if (!call.ignored) {
       nestedEnter(call, dataSource);
     }
+    call.depth++; // last: an enter that failed gives no state, so its exit must not count down
+    return call;
   }
 
   private void outermostEnter(CallStack call, Object dataSource) {
@@ -112,18 +116,12 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   @Override
-  public void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {
-    if (!(dataSource instanceof DataSource)) {
-      return;
+  public void getConnectionExit(Object state, Object connection, Throwable thrown) {
+    if (!(state instanceof CallStack)) {
+      return; // no DataSource's, or its enter ran before the tracker was installed
     }
-    CallStack call = calls.get();
-    int depth = --call.depth;
-    if (depth > 0) {
-      return;
-    }
-    if (depth < 0) {
-      // the matching enter ran before the agent was installed
-      call.depth = 0;
+    CallStack call = (CallStack) state;
+    if (--call.depth > 0) {
       return;
     }
     PoolStats pool = call.pool;
@@ -173,18 +171,24 @@ public final class CheckoutTracker implements JdbcListener {
       returned(previous, connection, nowNanos, call);
       OpenCheckouts.release(previous);
     }
-    checkouts.hold(call, connection, pool, waitNanos, nowNanos, site);
+    checkouts.hold(
+        call, connection, connectionClasses.of(connection), pool, waitNanos, nowNanos, site);
   }
 
   @Override
   public void connectionClose(Object connection) {
     CallStack call = calls.get();
     Checkout checkout = checkouts.take(call, connection, true);
+    // a slot knows its connection's class: the common close looks up nothing
+    ConnectionClasses.Seen seen =
+        checkout instanceof CheckoutSlot
+            ? ((CheckoutSlot) checkout).seen
+            : connectionClasses.of(connection);
     if (checkout != null) {
       returned(checkout, connection, nanoClock.getAsLong(), call);
       OpenCheckouts.release(checkout);
     }
-    physical.closed(connection);
+    physical.closed(connection, seen);
   }
 
   /** {@code call}: the closing thread's, or null off the app's threads. */

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  */
 final class IdentityTable<R extends IdentityRef> {
 
-  private final ConcurrentHashMap<IdentityRef, R> open = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<IdentityRef, R> open = new ConcurrentHashMap<>(1024);
   private final ReferenceQueue<Object> dropped = new ReferenceQueue<>();
 
   /** A reusable lookup key per thread, so a lookup allocates nothing. */

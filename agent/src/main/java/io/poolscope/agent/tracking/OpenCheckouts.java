@@ -28,15 +28,26 @@ final class OpenCheckouts {
   /** Threads that ever held a checkout, for closes on another thread and for the watcher. */
   private volatile CallStack[] threads = new CallStack[0];
 
-  /** Classes of connections ever checked out: only their closes are worth a search beyond the slots. */
-  private final ClassFlag checkedOutClasses = new ClassFlag();
+  /** Only closes of classes ever checked out are worth a search beyond the slots. */
+  private final ConnectionClasses classes;
 
+  OpenCheckouts(ConnectionClasses classes) {
+    this.classes = classes;
+  }
+
+  /** {@code seen}: the record of the connection's class. */
   void hold(
-      CallStack call, Object connection, PoolStats pool, long waitNanos, long nowNanos, CallSite site) {
-    checkedOutClasses.set(connection.getClass());
+      CallStack call,
+      Object connection,
+      ConnectionClasses.Seen seen,
+      PoolStats pool,
+      long waitNanos,
+      long nowNanos,
+      CallSite site) {
+    seen.checkedOut();
     CheckoutSlot slot = freeSlot(call);
     if (slot != null) {
-      slot.hold(connection, pool, waitNanos, nowNanos, site);
+      slot.hold(connection, seen, pool, waitNanos, nowNanos, site);
     } else {
       moved.put(
           new WeakCheckout(
@@ -101,7 +112,7 @@ final class OpenCheckouts {
         return takeMoved(slot, connection);
       }
     }
-    if (!checkedOutClasses.isSet(connection.getClass()) || moved.size() == 0 && !anyThread) {
+    if (!anyThread && moved.size() == 0 || !classes.of(connection).checkedOut) {
       return null;
     }
     WeakCheckout weak = moved.remove(connection);

@@ -41,11 +41,11 @@ final class PhysicalConnections {
    */
   private final Set<Class<?>> classes = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-  /** The same classes, for the check on every close (most closes are of a pool's proxy). */
-  private final ClassFlag physicalClasses = new ClassFlag();
+  private final ConnectionClasses connectionClasses;
 
-  PhysicalConnections(boolean readServerLimit) {
+  PhysicalConnections(boolean readServerLimit, ConnectionClasses connectionClasses) {
     this.readServerLimit = readServerLimit;
+    this.connectionClasses = connectionClasses;
   }
 
   /** The one shared instance per server, so its limit is read and kept once. */
@@ -85,10 +85,10 @@ final class PhysicalConnections {
       attribute(physical, pool);
     }
     open.put(physical);
-    Class<?> type = connection.getClass();
-    if (!physicalClasses.isSet(type)) {
-      physicalClasses.set(type);
-      classes.add(type);
+    ConnectionClasses.Seen seen = connectionClasses.of(connection);
+    if (!seen.physical) {
+      seen.physical = true;
+      classes.add(connection.getClass());
     }
     if (server != null && readServerLimit && server.isPostgres() && server.claimLimitRead()) {
       readLimit(server, connection);
@@ -132,9 +132,9 @@ final class PhysicalConnections {
     }
   }
 
-  /** True if this was an open physical connection, now closed. */
-  boolean closed(Object connection) {
-    return physicalClasses.isSet(connection.getClass()) && open.remove(connection) != null;
+  /** True if this was an open physical connection, now closed; {@code seen}: its class's record. */
+  boolean closed(Object connection, ConnectionClasses.Seen seen) {
+    return seen.physical && open.remove(connection) != null;
   }
 
   /**

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import io.poolscope.samples.Caller;
 import io.poolscope.samples.SampleDriver;
+import io.poolscope.samples.SampleSource;
 import java.sql.Driver;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,18 @@ class AdviceTransformerTest {
   }
 
   @Test
+  void handsWhatTheEnterReturnedToTheExit() throws Exception {
+    byte[] woven = transform(SampleSource.class);
+    assertNotNull(woven);
+    JdbcHooks.install(recording());
+
+    Object source = define(SampleSource.class, woven).getConstructor().newInstance();
+    assertNull(source.getClass().getMethod("getConnection").invoke(source));
+
+    assertEquals(List.of("getConnection enter", "getConnection exit with state of SampleSource"), calls);
+  }
+
+  @Test
   void leavesAClassThatOnlyCallsTheMethodsAlone() throws IOException {
     assertNull(transform(Caller.class));
   }
@@ -77,13 +90,14 @@ class AdviceTransformerTest {
   private JdbcListener recording() {
     return new JdbcListener() {
       @Override
-      public void getConnectionEnter(Object dataSource) {
+      public Object getConnectionEnter(Object dataSource) {
         calls.add("getConnection enter");
+        return "state of " + dataSource.getClass().getSimpleName();
       }
 
       @Override
-      public void getConnectionExit(Object dataSource, Object connection, Throwable thrown) {
-        calls.add("getConnection exit");
+      public void getConnectionExit(Object state, Object connection, Throwable thrown) {
+        calls.add("getConnection exit with " + state);
       }
 
       @Override

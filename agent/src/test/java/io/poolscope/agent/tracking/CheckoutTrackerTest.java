@@ -61,10 +61,10 @@ class CheckoutTrackerTest {
   @Test
   void threadsInsideGetConnectionArePending() {
     TestDataSource pool = new TestDataSource("p");
-    tracker.getConnectionEnter(pool);
+    Object state = tracker.getConnectionEnter(pool);
     PoolStats stats = only();
     assertEquals(1, stats.pending());
-    tracker.getConnectionExit(pool, new Object(), null);
+    tracker.getConnectionExit(state, new Object(), null);
     assertEquals(0, stats.pending());
   }
 
@@ -78,12 +78,12 @@ class CheckoutTrackerTest {
     Object physical = new Object();
     Object proxy = new Object();
 
-    tracker.getConnectionEnter(wrapper);
+    Object state = tracker.getConnectionEnter(wrapper);
     tracker.getConnectionEnter(pool);
     tracker.getConnectionEnter(driver); // the pool opens a physical connection inside the checkout
-    tracker.getConnectionExit(driver, physical, null);
-    tracker.getConnectionExit(pool, proxy, null);
-    tracker.getConnectionExit(wrapper, proxy, null);
+    tracker.getConnectionExit(state, physical, null);
+    tracker.getConnectionExit(state, proxy, null);
+    tracker.getConnectionExit(state, proxy, null);
 
     List<PoolStats> active =
         tracker.pools().stream().filter(PoolStats::active).collect(Collectors.toList());
@@ -94,8 +94,8 @@ class CheckoutTrackerTest {
     tracker.pools().forEach(p -> assertEquals(0, p.pending(), p.name()));
 
     // the driver DataSource now belongs to the pool: the pool's own later calls are no checkouts
-    tracker.getConnectionEnter(driver);
-    tracker.getConnectionExit(driver, new Object(), null);
+    state = tracker.getConnectionEnter(driver);
+    tracker.getConnectionExit(state, new Object(), null);
     assertEquals(1, active.get(0).used());
     assertEquals(1, tracker.pools().stream().filter(PoolStats::active).count());
   }
@@ -104,10 +104,10 @@ class CheckoutTrackerTest {
   void aPoolsOwnInnerDataSourceDoesNotTakeTheCheckoutFromIt() {
     TestDataSource pool = new TestDataSource("outer");
     TestDataSource inner = new TestDataSource("inner"); // same library, like dbcp2's PoolingDataSource
-    tracker.getConnectionEnter(pool);
+    Object state = tracker.getConnectionEnter(pool);
     tracker.getConnectionEnter(inner);
-    tracker.getConnectionExit(inner, new Object(), null);
-    tracker.getConnectionExit(pool, new Object(), null);
+    tracker.getConnectionExit(state, new Object(), null);
+    tracker.getConnectionExit(state, new Object(), null);
     assertEquals(List.of("outer"), names());
   }
 
@@ -144,12 +144,12 @@ class CheckoutTrackerTest {
   @Test
   void failuresAreTimeoutsOrErrorsByType() {
     TestDataSource pool = new TestDataSource("p");
+    Object state = tracker.getConnectionEnter(pool);
+    tracker.getConnectionExit(state, null, new SQLTransientConnectionException("timed out"));
     tracker.getConnectionEnter(pool);
-    tracker.getConnectionExit(pool, null, new SQLTransientConnectionException("timed out"));
+    tracker.getConnectionExit(state, null, new SQLException("refused"));
     tracker.getConnectionEnter(pool);
-    tracker.getConnectionExit(pool, null, new SQLException("refused"));
-    tracker.getConnectionEnter(pool);
-    tracker.getConnectionExit(pool, null, new SQLException("refused"));
+    tracker.getConnectionExit(state, null, new SQLException("refused"));
     PoolStats stats = only();
     assertEquals(Map.of("java.sql.SQLTransientConnectionException", 1L), counts(stats.timeouts()));
     assertEquals(Map.of("java.sql.SQLException", 2L), counts(stats.errors()));
@@ -167,7 +167,7 @@ class CheckoutTrackerTest {
   @Test
   void anExitWithoutItsEnterChangesNothing() {
     TestDataSource pool = new TestDataSource("p");
-    tracker.getConnectionExit(pool, new Object(), null); // entered before the agent was installed
+    tracker.getConnectionExit(null, new Object(), null); // entered before the tracker was installed
     tracker.connectionClose(new Object());
     assertTrue(tracker.pools().isEmpty());
     Object connection = checkout(pool, 1);
@@ -219,9 +219,9 @@ class CheckoutTrackerTest {
   @Test
   void aConnectionOpenedInsideACheckoutBelongsToThatPool() {
     TestDataSource pool = new TestDataSource("p");
-    tracker.getConnectionEnter(pool);
+    Object state = tracker.getConnectionEnter(pool);
     Object physical = connect(URL);
-    tracker.getConnectionExit(pool, new Object(), null);
+    tracker.getConnectionExit(state, new Object(), null);
     PoolStats stats = only();
     assertEquals(1, physicalOf(stats));
     assertEquals(1, stats.createTime().snapshot().count);

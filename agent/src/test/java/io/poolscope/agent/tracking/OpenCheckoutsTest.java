@@ -75,8 +75,8 @@ class OpenCheckoutsTest {
   void aPoolHandingOutTheSameObjectEndsTheEarlierCheckout() {
     Object connection = new Object();
     for (int i = 0; i < 3; i++) {
-      test.tracker.getConnectionEnter(pool);
-      test.tracker.getConnectionExit(pool, connection, null);
+      Object state = test.tracker.getConnectionEnter(pool);
+      test.tracker.getConnectionExit(state, connection, null);
       test.clock.addAndGet(20);
     }
     assertEquals(1, stats().used());

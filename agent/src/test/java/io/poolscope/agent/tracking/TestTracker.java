@@ -19,9 +19,9 @@ final class TestTracker {
 
   Object checkout(Object dataSource, long waitNanos) {
     Object connection = new Object();
-    tracker.getConnectionEnter(dataSource);
+    Object state = tracker.getConnectionEnter(dataSource);
     clock.addAndGet(waitNanos);
-    tracker.getConnectionExit(dataSource, connection, null);
+    tracker.getConnectionExit(state, connection, null);
     return connection;
   }
 
