@@ -46,6 +46,9 @@ final class CallStack {
   /** When the outermost Driver.connect started. */
   long connectStartNanos;
 
+  /** When a connect that is the checkout itself returned (see CheckoutTracker#isTheCheckout), or 0. */
+  long connectedNanos;
+
   private static final ThreadCounts[] NO_COUNTS = new ThreadCounts[0];
 
   /** This thread's histograms, one entry per pool it used; read by the exporter. */

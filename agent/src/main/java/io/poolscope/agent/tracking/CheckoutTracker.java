@@ -90,6 +90,7 @@ public final class CheckoutTracker implements JdbcListener {
       return;
     }
     call.startNanos = nanoClock.getAsLong();
+    call.connectedNanos = 0;
     waitIn(call, entry, dataSource);
   }
 
@@ -130,7 +131,7 @@ public final class CheckoutTracker implements JdbcListener {
     if (call.ignored || pool == null) {
       return;
     }
-    long now = nanoClock.getAsLong();
+    long now = call.connectedNanos != 0 ? call.connectedNanos : nanoClock.getAsLong();
     long wait = now - call.startNanos;
     if (thrown != null) {
       pool.checkoutFailed(wait, thrown);
@@ -281,8 +282,18 @@ public final class CheckoutTracker implements JdbcListener {
     if (call.connectDepth++ > 0) {
       return info;
     }
-    call.connectStartNanos = nanoClock.getAsLong();
+    call.connectStartNanos =
+        isTheCheckout(call) && call.connectedNanos == 0 ? call.startNanos : nanoClock.getAsLong();
     return applicationNames.apply(url, info);
+  }
+
+  /**
+   * A connect right inside a driver-style DataSource's getConnection (no pool in between) is that
+   * checkout: its wait and the connection's create time are one interval, measured once. The connect
+   * starts when getConnection did, and getConnection returns when the connect did.
+   */
+  private static boolean isTheCheckout(CallStack call) {
+    return call.depth > 0 && !call.ignored && call.poolEntry.role == Role.DRIVER;
   }
 
   @Override
@@ -305,6 +316,9 @@ public final class CheckoutTracker implements JdbcListener {
     }
     long now = nanoClock.getAsLong();
     long createNanos = now - call.connectStartNanos;
+    if (isTheCheckout(call)) {
+      call.connectedNanos = now;
+    }
     Server server = physical.server(url);
     if (thrown != null) {
       physical.failed(server, thrown);

@@ -233,6 +233,33 @@ class CheckoutTrackerTest {
   }
 
   @Test
+  void aDriverDataSourcesCheckoutIsItsConnectMeasuredOnce() {
+    PGSimpleDataSource driver = new PGSimpleDataSource();
+    driver.setServerNames(new String[] {"db"});
+    Object state = tracker.getConnectionEnter(driver);
+    clock.addAndGet(20); // the DataSource building its URL: part of the connect
+    Object physical = connect(URL);
+    clock.addAndGet(3); // after the connect: no part of either
+    tracker.getConnectionExit(state, physical, null);
+    PoolStats stats = only();
+    assertEquals(520, stats.waitTime().snapshot().sumNanos);
+    assertEquals(520, stats.createTime().snapshot().sumNanos);
+
+    state = tracker.getConnectionEnter(driver);
+    clock.addAndGet(20);
+    tracker.driverConnectEnter(URL, new java.util.Properties());
+    clock.addAndGet(100);
+    tracker.driverConnectExit(URL, null, new SQLException("refused"));
+    clock.addAndGet(50); // a retry's back-off is in the wait, not in the second connect
+    connect(URL);
+    tracker.getConnectionExit(state, new Object(), null);
+    assertEquals(2, stats.waitTime().snapshot().count);
+    assertEquals(520 + 670, stats.waitTime().snapshot().sumNanos);
+    assertEquals(2, stats.createTime().snapshot().count);
+    assertEquals(520 + 500, stats.createTime().snapshot().sumNanos);
+  }
+
+  @Test
   void aConnectionAPoolOpensOnItsOwnThreadIsAttributedToTheOnlyPoolOfThatServer() {
     // a pool filling itself: the stack holds a DataSource implementation (this pool's own code)
     TestDataSource pool =
