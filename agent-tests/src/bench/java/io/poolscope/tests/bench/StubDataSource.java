@@ -10,7 +10,8 @@ import javax.sql.DataSource;
 
 /**
  * An unpooled DataSource, like a driver's own: every getConnection opens a new physical connection
- * through {@link StubDriver#connect}, and close() ends it.
+ * through {@link StubDriver#connect}, and close() ends it. poolscope treats it as a driver's
+ * DataSource through {@code poolscope.driver.packages} (see {@link Variant}).
  */
 final class StubDataSource implements DataSource {
 

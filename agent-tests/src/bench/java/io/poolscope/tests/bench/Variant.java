@@ -44,6 +44,11 @@ enum Variant {
     args.add("-Dotel.service.name=bench");
     args.add("-Dotel.exporter.otlp.endpoint=" + env.sinkEndpoint());
     args.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+    if (isPoolscope()) {
+      // the stub driver's DataSource is unpooled like PGSimpleDataSource; poolscope knows real drivers'
+      // packages, not the benchmark's
+      args.add("-Dpoolscope.driver.packages=" + StubDriver.class.getPackageName());
+    }
     args.addAll(options);
     return args;
   }

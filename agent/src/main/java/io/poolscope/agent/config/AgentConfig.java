@@ -18,6 +18,7 @@ public final class AgentConfig {
   public static final String ENABLED = "poolscope.enabled";
   public static final String POOLS_MAX = "poolscope.pools.max";
   public static final String POOL_PACKAGES = "poolscope.pool.packages";
+  public static final String DRIVER_PACKAGES = "poolscope.driver.packages";
   public static final String SHUTDOWN_TIMEOUT = "poolscope.shutdown.timeout";
   public static final String DEBUG = "poolscope.debug";
   public static final String APPLICATION_NAME = "poolscope.application.name";
@@ -35,7 +36,7 @@ public final class AgentConfig {
 
   static final List<String> KNOWN =
       List.of(
-          ENABLED, POOLS_MAX, POOL_PACKAGES, SHUTDOWN_TIMEOUT, DEBUG, APPLICATION_NAME, SERVER_LIMIT,
+          ENABLED, POOLS_MAX, POOL_PACKAGES, DRIVER_PACKAGES, SHUTDOWN_TIMEOUT, DEBUG, APPLICATION_NAME, SERVER_LIMIT,
           LEAK_THRESHOLD, CALLSITE_SAMPLE, CALLSITE_INTERVAL, CALLSITE_MAX, CALLSITE_INCLUDE, CALLSITE_EXCLUDE, SPANS,
           SPANS_WAIT_THRESHOLD, SPANS_USE_THRESHOLD, TEST_FAULT);
 
@@ -49,6 +50,8 @@ public final class AgentConfig {
   public final boolean enabled;
   public final int poolsMax;
   public final List<String> poolPackages;
+  /** Package prefixes of JDBC drivers beyond the well-known ones: their DataSources open connections. */
+  public final List<String> driverPackages;
   public final long shutdownTimeoutMillis;
   public final boolean debug;
   /** Template for PostgreSQL's application_name, or "off". */
@@ -74,6 +77,7 @@ public final class AgentConfig {
     enabled = reader.bool(ENABLED, true);
     poolsMax = reader.integer(POOLS_MAX, 20, 1, 1000);
     poolPackages = reader.list(POOL_PACKAGES);
+    driverPackages = reader.list(DRIVER_PACKAGES);
     shutdownTimeoutMillis = reader.integer(SHUTDOWN_TIMEOUT, 3000, 0, 60_000);
     debug = reader.bool(DEBUG, false);
     applicationName = reader.string(APPLICATION_NAME, "{service}-{pid}");

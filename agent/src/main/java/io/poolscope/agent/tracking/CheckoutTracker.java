@@ -46,7 +46,7 @@ public final class CheckoutTracker implements JdbcListener {
 
   CheckoutTracker(
       AgentConfig config, String serviceName, LongSupplier nanoClock, LongSupplier epochNanos) {
-    this.classifier = new RoleClassifier(config.poolPackages);
+    this.classifier = new RoleClassifier(config.poolPackages, config.driverPackages);
     this.registry = new PoolRegistry(classifier, config.poolsMax, epochNanos, checkouts);
     this.physical = new PhysicalConnections(config.serverLimit, connectionClasses);
     this.applicationNames =

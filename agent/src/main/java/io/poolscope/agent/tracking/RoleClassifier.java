@@ -17,11 +17,14 @@ final class RoleClassifier {
   private static final Set<String> PROVIDER_CLASSES =
       Set.of("com.zaxxer.hikari.util.DriverDataSource", "com.mchange.v2.c3p0.DriverManagerDataSource");
 
+  /** Drivers whose DataSources open a connection per call; more with {@code poolscope.driver.packages}. */
   private static final List<String> DRIVER_PACKAGES =
       List.of(
           "org.postgresql.", "com.mysql.", "org.mariadb.", "oracle.jdbc.", "com.microsoft.sqlserver.",
           "org.h2.", "org.hsqldb.", "org.apache.derby.", "org.sqlite.", "com.ibm.db2.",
-          "net.sourceforge.jtds.");
+          "net.sourceforge.jtds.", "com.amazon.redshift.", "net.snowflake.client.", "com.clickhouse.",
+          "io.trino.jdbc.", "org.duckdb.", "org.firebirdsql.", "com.sap.db.", "com.vertica.",
+          "com.teradata.jdbc.", "com.exasol.jdbc.", "com.informix.");
 
   /** Code of these libraries opening a connection is a pool filling itself. */
   private static final List<String> POOL_PACKAGES =
@@ -34,13 +37,19 @@ final class RoleClassifier {
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   private final List<String> poolPackages;
+  private final List<String> driverPackages;
 
-  RoleClassifier(List<String> extraPoolPackages) {
-    List<String> packages = new ArrayList<>(POOL_PACKAGES);
-    for (String extra : extraPoolPackages) {
-      packages.add(extra.endsWith(".") ? extra : extra + ".");
+  RoleClassifier(List<String> extraPoolPackages, List<String> extraDriverPackages) {
+    this.poolPackages = withExtra(POOL_PACKAGES, extraPoolPackages);
+    this.driverPackages = withExtra(DRIVER_PACKAGES, extraDriverPackages);
+  }
+
+  private static List<String> withExtra(List<String> known, List<String> extra) {
+    List<String> packages = new ArrayList<>(known);
+    for (String prefix : extra) {
+      packages.add(prefix.endsWith(".") ? prefix : prefix + ".");
     }
-    this.poolPackages = List.copyOf(packages);
+    return List.copyOf(packages);
   }
 
   Role classify(Object dataSource, boolean outermost) {
@@ -56,8 +65,8 @@ final class RoleClassifier {
   }
 
   /** A driver's own DataSource; drivers that ship a pool name it so ({@code PGPoolingDataSource}). */
-  static boolean isDriverDataSource(String className) {
-    return startsWithAny(className, DRIVER_PACKAGES)
+  private boolean isDriverDataSource(String className) {
+    return startsWithAny(className, driverPackages)
         && !className.substring(className.lastIndexOf('.') + 1).contains("Pool");
   }
 

@@ -54,7 +54,9 @@ class AgentConfigTest {
 
   @Test
   void listsSplitOnSemicolonsInAgentArguments() {
-    AgentConfig config = load("pool.packages=com.acme.pool;org.example.pool", Map.of(), Map.of());
+    AgentConfig config =
+        load("pool.packages=com.acme.pool;org.example.pool,driver.packages=com.acme.jdbc", Map.of(), Map.of());
     assertEquals(List.of("com.acme.pool", "org.example.pool"), config.poolPackages);
+    assertEquals(List.of("com.acme.jdbc"), config.driverPackages);
   }
 }

@@ -133,6 +133,18 @@ class CheckoutTrackerTest {
   }
 
   @Test
+  void dataSourcesOfAnUnlistedDriverNamedInTheOptionsAreUnpooled() {
+    TestTracker vendor = new TestTracker("driver.packages=io.poolscope.agent.tracking,server.limit=false");
+    Object state = vendor.tracker.getConnectionEnter(new TestDataSource("vendor"));
+    vendor.tracker.getConnectionExit(state, new Object(), null);
+    PoolStats stats = vendor.tracker.pools().get(0);
+    assertEquals(false, stats.pooled());
+    assertEquals(-1, stats.probe().read(PoolProbe.Figure.IDLE)); // no pool to read
+    checkout(new TestDataSource("vendor"), 1);
+    assertEquals(true, only().pooled()); // the same class without the option: a pool
+  }
+
+  @Test
   void closeOnAnotherThreadEndsTheCheckout() throws Exception {
     TestDataSource pool = new TestDataSource("p");
     Object connection = checkout(pool, 1);
