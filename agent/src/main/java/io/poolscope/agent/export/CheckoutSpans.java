@@ -146,7 +146,7 @@ final class CheckoutSpans implements CheckoutEvents {
     if (site != null) {
       span.setAllAttributes(PoolMetricProducer.siteAttributes(site).build());
     }
-    PhysicalConnection physical = connection == null ? null : tracker.physicalBehind(connection);
+    PhysicalConnection physical = connection == null ? null : tracker.physicalBehind(checkout, connection);
     if (physical != null && physical.backendPid() >= 0) {
       span.setAttribute(BACKEND_PID, physical.backendPid());
     }

@@ -49,6 +49,9 @@ final class CallStack {
   /** When a connect that is the checkout itself returned (see CheckoutTracker#isTheCheckout), or 0. */
   long connectedNanos;
 
+  /** The connection that connect opened, until getConnection returns it (or not). */
+  PhysicalConnection opened;
+
   private static final ThreadCounts[] NO_COUNTS = new ThreadCounts[0];
 
   /** This thread's histograms, one entry per pool it used; read by the exporter. */

@@ -37,6 +37,8 @@ final class CheckoutSlot implements Checkout {
   Object connection;
   /** What is known of the connection's class; kept when freed (it references no class). */
   ConnectionClasses.Seen seen;
+  /** The connection itself, when the checkout is the connect (no pool): kept here, not in the table. */
+  PhysicalConnection physical;
   PoolStats pool;
   long waitNanos;
   long sinceNanos;
@@ -59,12 +61,14 @@ final class CheckoutSlot implements Checkout {
   void hold(
       Object connection,
       ConnectionClasses.Seen seen,
+      PhysicalConnection physical,
       PoolStats pool,
       long waitNanos,
       long sinceNanos,
       CallSite site) {
     this.connection = connection;
     this.seen = seen;
+    this.physical = physical;
     this.pool = pool;
     this.waitNanos = waitNanos;
     this.sinceNanos = sinceNanos;
@@ -84,12 +88,14 @@ final class CheckoutSlot implements Checkout {
 
   void endMove() {
     connection = null;
+    physical = null;
     STAMP.setRelease(this, (stamp & ~STATUS) + FREE);
   }
 
   /** Drops the reference to a connection ended by its owner, so the slot keeps nothing alive. */
   void forget() {
     connection = null;
+    physical = null;
   }
 
   /** Another thread's slot, read before ending it: the owner may refill that slot right after. */
@@ -97,6 +103,7 @@ final class CheckoutSlot implements Checkout {
     thread = other.owner;
     connection = other.connection;
     seen = other.seen;
+    physical = other.physical;
     pool = other.pool;
     waitNanos = other.waitNanos;
     sinceNanos = other.sinceNanos;

@@ -23,15 +23,14 @@ public final class CheckoutTracker implements JdbcListener {
   private final RoleClassifier classifier;
   private final PoolRegistry registry;
   private final ConnectionClasses connectionClasses = new ConnectionClasses();
-  private final OpenCheckouts checkouts = new OpenCheckouts(connectionClasses);
   private final PhysicalConnections physical;
+  private final OpenCheckouts checkouts;
   private final ApplicationNames applicationNames;
   private final CallSites sites;
   private final int callsiteSample;
   private final long callsiteIntervalNanos;
   private final LongSupplier nanoClock;
-  private final ThreadLocal<CallStack> calls =
-      ThreadLocal.withInitial(() -> checkouts.register(new CallStack()));
+  private final ThreadLocal<CallStack> calls;
   private volatile CheckoutEvents events = CheckoutEvents.NONE;
   /** Kept, not written as this::abandoned at each use: a method reference there allocates. */
   private final Consumer<WeakCheckout> abandoned = this::abandoned;
@@ -47,8 +46,10 @@ public final class CheckoutTracker implements JdbcListener {
   CheckoutTracker(
       AgentConfig config, String serviceName, LongSupplier nanoClock, LongSupplier epochNanos) {
     this.classifier = new RoleClassifier(config.poolPackages, config.driverPackages);
-    this.registry = new PoolRegistry(classifier, config.poolsMax, epochNanos, checkouts);
     this.physical = new PhysicalConnections(config.serverLimit, connectionClasses);
+    this.checkouts = new OpenCheckouts(connectionClasses, physical::add);
+    this.calls = ThreadLocal.withInitial(() -> checkouts.register(new CallStack()));
+    this.registry = new PoolRegistry(classifier, config.poolsMax, epochNanos, checkouts);
     this.applicationNames =
         new ApplicationNames(config.applicationName, serviceName, ProcessHandle.current().pid());
     this.sites = new CallSites(config.callsiteInclude, config.callsiteExclude, config.callsiteMax);
@@ -128,6 +129,14 @@ public final class CheckoutTracker implements JdbcListener {
     PoolStats pool = call.pool;
     call.pool = null;
     call.poolEntry = null;
+    PhysicalConnection opened = call.opened;
+    if (opened != null) {
+      call.opened = null;
+      if (thrown != null || opened.get() != connection) {
+        physical.add(opened); // the DataSource wrapped it, or failed after opening it
+        opened = null;
+      }
+    }
     if (call.ignored || pool == null) {
       return;
     }
@@ -137,7 +146,7 @@ public final class CheckoutTracker implements JdbcListener {
       pool.checkoutFailed(wait, thrown);
       events.failed(pool, call.startNanos, wait, thrown);
     } else if (connection != null) {
-      checkedOut(call, pool, connection, wait, now, sampledSite(call, pool, now));
+      checkedOut(call, pool, connection, opened, wait, now, sampledSite(call, pool, now));
     }
   }
 
@@ -157,10 +166,12 @@ public final class CheckoutTracker implements JdbcListener {
     return sites.capture(pool);
   }
 
+  /** {@code opened}: the connection itself, when it was opened for this checkout, else null. */
   private void checkedOut(
       CallStack call,
       PoolStats pool,
       Object connection,
+      PhysicalConnection opened,
       long waitNanos,
       long nowNanos,
       CallSite site) {
@@ -173,23 +184,25 @@ public final class CheckoutTracker implements JdbcListener {
       OpenCheckouts.release(previous);
     }
     checkouts.hold(
-        call, connection, connectionClasses.of(connection), pool, waitNanos, nowNanos, site);
+        call, connection, connectionClasses.of(connection), opened, pool, waitNanos, nowNanos, site);
   }
 
   @Override
   public void connectionClose(Object connection) {
     CallStack call = calls.get();
     Checkout checkout = checkouts.take(call, connection, true);
-    // a slot knows its connection's class: the common close looks up nothing
-    ConnectionClasses.Seen seen =
+    // a slot knows its connection's class and whether the connection is physical: no look-up
+    boolean inTable =
         checkout instanceof CheckoutSlot
-            ? ((CheckoutSlot) checkout).seen
-            : connectionClasses.of(connection);
+            ? ((CheckoutSlot) checkout).physical == null && ((CheckoutSlot) checkout).seen.physical
+            : connectionClasses.of(connection).physical;
     if (checkout != null) {
       returned(checkout, connection, nanoClock.getAsLong(), call);
       OpenCheckouts.release(checkout);
     }
-    physical.closed(connection, seen);
+    if (inTable) {
+      physical.closed(connection);
+    }
   }
 
   /** {@code call}: the closing thread's, or null off the app's threads. */
@@ -271,8 +284,14 @@ public final class CheckoutTracker implements JdbcListener {
     return sites.all();
   }
 
-  /** The physical connection behind a connection the app holds, or null where it cannot be told. */
-  public PhysicalConnection physicalBehind(Object connection) {
+  /**
+   * The physical connection behind the connection of {@code checkout} (ending now, so still open), or
+   * null where it cannot be told.
+   */
+  public PhysicalConnection physicalBehind(Checkout checkout, Object connection) {
+    if (checkout instanceof CheckoutSlot && ((CheckoutSlot) checkout).physical != null) {
+      return ((CheckoutSlot) checkout).physical;
+    }
     return physical.behind(connection);
   }
 
@@ -322,16 +341,26 @@ public final class CheckoutTracker implements JdbcListener {
     Server server = physical.server(url);
     if (thrown != null) {
       physical.failed(server, thrown);
+    } else if (isTheCheckout(call)) {
+      if (call.opened != null) {
+        physical.add(call.opened); // a second connection in one getConnection: the earlier one stays
+      }
+      // kept out of the table while the checkout holds it in its slot (see getConnectionExit)
+      call.opened =
+          physical.record(connection, server, createNanos, true, call.pool, call.counts(call.pool).create);
     } else if (call.depth > 0) {
       // inside a getConnection: the checkout's pool, or (a provider filling a pool) one to find later
-      physical.opened(connection, server, createNanos, true, call.ignored ? null : call.pool);
+      PoolStats pool = call.ignored ? null : call.pool;
+      physical.opened(
+          connection, server, createNanos, true, pool, pool == null ? null : call.counts(pool).create);
     } else if (classifier.calledByPool(connection.getClass()) || server == null) {
-      physical.opened(connection, server, createNanos, true, null);
+      physical.opened(connection, server, createNanos, true, null, null);
     } else {
       // the app itself (DriverManager): a checkout of that server's unpooled "pool"
       PoolStats unpooled = registry.unpooled(server);
-      checkedOut(call, unpooled, connection, createNanos, now, sampledSite(call, unpooled, now));
-      physical.opened(connection, server, createNanos, false, unpooled);
+      checkedOut(call, unpooled, connection, null, createNanos, now, sampledSite(call, unpooled, now));
+      physical.opened(
+          connection, server, createNanos, false, unpooled, call.counts(unpooled).create);
     }
   }
 
@@ -344,7 +373,8 @@ public final class CheckoutTracker implements JdbcListener {
 
   /** Open physical connections, attributed to pools as far as can be known now. */
   public Collection<PhysicalConnection> physicalConnections() {
-    return physical.settle(pools());
+    List<PoolStats> pools = pools();
+    return checkouts.physical(() -> physical.settle(pools));
   }
 
   int openCheckouts() {

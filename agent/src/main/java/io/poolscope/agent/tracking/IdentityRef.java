@@ -9,16 +9,26 @@ import java.lang.ref.WeakReference;
  */
 public abstract class IdentityRef extends WeakReference<Object> {
 
-  private final int hash;
+  /**
+   * Taken when first asked, which is when the record enters a table, with the referent alive: a
+   * record that never does (a connection kept in its checkout's slot) never pays for it. Volatile,
+   * so a thread that meets the record later (through the reference queue) sees it; 0 = not yet
+   * (HotSpot never hands out 0 as an identity hash).
+   */
+  private volatile int hash;
 
   IdentityRef(Object referent, ReferenceQueue<Object> queue) {
     super(referent, queue);
-    this.hash = System.identityHashCode(referent);
   }
 
   @Override
   public final int hashCode() {
-    return hash;
+    int h = hash;
+    if (h == 0) {
+      h = System.identityHashCode(get());
+      hash = h;
+    }
+    return h;
   }
 
   /** A cleared reference equals only itself. */

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Every checkout open in the process. The common case — a connection closed soon, on the thread that
@@ -31,15 +32,23 @@ final class OpenCheckouts {
   /** Only closes of classes ever checked out are worth a search beyond the slots. */
   private final ConnectionClasses classes;
 
-  OpenCheckouts(ConnectionClasses classes) {
+  /** Where a physical connection held in a slot goes when it leaves the slot still open. */
+  private final Consumer<PhysicalConnection> toTable;
+
+  OpenCheckouts(ConnectionClasses classes, Consumer<PhysicalConnection> toTable) {
     this.classes = classes;
+    this.toTable = toTable;
   }
 
-  /** {@code seen}: the record of the connection's class. */
+  /**
+   * {@code seen}: the record of the connection's class; {@code physical}: the connection itself when
+   * it was opened for this checkout (no pool), else null.
+   */
   void hold(
       CallStack call,
       Object connection,
       ConnectionClasses.Seen seen,
+      PhysicalConnection physical,
       PoolStats pool,
       long waitNanos,
       long nowNanos,
@@ -47,11 +56,13 @@ final class OpenCheckouts {
     seen.checkedOut();
     CheckoutSlot slot = freeSlot(call);
     if (slot != null) {
-      slot.hold(connection, seen, pool, waitNanos, nowNanos, site);
-    } else {
-      moved.put(
-          new WeakCheckout(
-              connection, moved.queue(), pool, waitNanos, nowNanos, call.owner, site));
+      slot.hold(connection, seen, physical, pool, waitNanos, nowNanos, site);
+      return;
+    }
+    moved.put(
+        new WeakCheckout(connection, moved.queue(), pool, waitNanos, nowNanos, call.owner, site));
+    if (physical != null) {
+      toTable.accept(physical);
     }
   }
 
@@ -161,7 +172,7 @@ final class OpenCheckouts {
    * {@code replaced} gets an older record of the same connection: that checkout has ended (a pool
    * handed the object out again without a close).
    */
-  void moveOld(long moveAfterNanos, long nowNanos, Consumer<WeakCheckout> replaced) {
+  synchronized void moveOld(long moveAfterNanos, long nowNanos, Consumer<WeakCheckout> replaced) {
     for (CallStack stack : threads) {
       boolean ended = !stack.owner.isAlive();
       for (CheckoutSlot slot : stack.slots) {
@@ -174,6 +185,9 @@ final class OpenCheckouts {
                   slot.connection, moved.queue(), slot.pool, slot.waitNanos, slot.sinceNanos,
                   slot.owner, slot.site);
           WeakCheckout previous = moved.put(record);
+          if (slot.physical != null) {
+            toTable.accept(slot.physical);
+          }
           slot.endMove();
           if (previous != null) {
             replaced.accept(previous);
@@ -184,6 +198,24 @@ final class OpenCheckouts {
         unregister(stack);
       }
     }
+  }
+
+  /**
+   * The physical connections in {@code table} and those held in slots, read under the lock of
+   * {@link #moveOld}, so a connection moving from a slot to the table is counted once.
+   */
+  synchronized List<PhysicalConnection> physical(Supplier<List<PhysicalConnection>> table) {
+    List<PhysicalConnection> all = table.get();
+    for (CallStack stack : threads) {
+      for (CheckoutSlot slot : stack.slots) {
+        long stamp = slot.stamp();
+        PhysicalConnection physical = slot.physical;
+        if (status(stamp) == HELD && physical != null && slot.stamp() == stamp) {
+          all.add(physical);
+        }
+      }
+    }
+    return all;
   }
 
   /** Connections of {@code pool} the app holds now. */

@@ -74,17 +74,35 @@ final class PhysicalConnections {
     return shared;
   }
 
-  void opened(Object connection, Server server, long createNanos, boolean poolOwned, PoolStats pool) {
-    // connections collected without close are dropped here too, not only at export: bounded memory
-    // even with metrics off
-    open.drainDropped(dropped -> {});
+  /** {@code createCounts}: the opening thread's create-time counts of {@code pool} (null: no pool yet). */
+  void opened(
+      Object connection,
+      Server server,
+      long createNanos,
+      boolean poolOwned,
+      PoolStats pool,
+      long[] createCounts) {
+    add(record(connection, server, createNanos, poolOwned, pool, createCounts));
+  }
+
+  /**
+   * A connection just opened, counted and attributed but not yet in the table: the caller keeps it
+   * (a checkout slot, while the connection is the checkout itself) or {@link #add}s it.
+   */
+  PhysicalConnection record(
+      Object connection,
+      Server server,
+      long createNanos,
+      boolean poolOwned,
+      PoolStats pool,
+      long[] createCounts) {
     PhysicalConnection physical =
         new PhysicalConnection(
             connection, open.queue(), server, createNanos, backendPid(connection), poolOwned, pool);
     if (pool != null) {
-      attribute(physical, pool);
+      Histogram.record(createCounts, createNanos);
+      pool.learnServer(server);
     }
-    open.put(physical);
     ConnectionClasses.Seen seen = connectionClasses.of(connection);
     if (!seen.physical) {
       seen.physical = true;
@@ -93,6 +111,14 @@ final class PhysicalConnections {
     if (server != null && readServerLimit && server.isPostgres() && server.claimLimitRead()) {
       readLimit(server, connection);
     }
+    return physical;
+  }
+
+  void add(PhysicalConnection physical) {
+    // connections collected without close are dropped here too, not only at export: bounded memory
+    // even with metrics off
+    open.drainDropped(dropped -> {});
+    open.put(physical);
   }
 
   void failed(Server server, Throwable error) {
@@ -132,16 +158,16 @@ final class PhysicalConnections {
     }
   }
 
-  /** True if this was an open physical connection, now closed; {@code seen}: its class's record. */
-  boolean closed(Object connection, ConnectionClasses.Seen seen) {
-    return seen.physical && open.remove(connection) != null;
+  /** A physical connection in the table was closed (if it is there). */
+  void closed(Object connection) {
+    open.remove(connection);
   }
 
   /**
    * Brings the table up to date for an export: forgets connections collected without close (the
    * server has lost them too) and attributes pool-owned ones to the only pool they can belong to.
    */
-  synchronized Collection<PhysicalConnection> settle(List<PoolStats> pools) {
+  synchronized List<PhysicalConnection> settle(List<PoolStats> pools) {
     open.drainDropped(physical -> {});
     for (PhysicalConnection physical : open.records()) {
       if (physical.pool == null && physical.poolOwned) {
@@ -151,7 +177,7 @@ final class PhysicalConnections {
         }
       }
     }
-    return open.records();
+    return new ArrayList<>(open.records());
   }
 
   Map<Server, ByErrorType<LongAdder>> createErrors() {
@@ -162,12 +188,11 @@ final class PhysicalConnections {
     return servers.values();
   }
 
+  /** A connection a pool opened on its own threads, attributed at an export. */
   private static void attribute(PhysicalConnection physical, PoolStats pool) {
     physical.pool = pool;
     pool.created(physical.createNanos);
-    if (physical.server != null) {
-      pool.learnServer(physical.server);
-    }
+    pool.learnServer(physical.server);
   }
 
   /** The single active pool on that server, else the single active pool whose server is unknown. */

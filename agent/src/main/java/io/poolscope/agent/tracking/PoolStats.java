@@ -18,7 +18,7 @@ public final class PoolStats {
   private final LongAdder leaks = new LongAdder();
   private final Histogram waitTime;
   private final Histogram useTime;
-  private final Histogram createTime = new Histogram();
+  private final Histogram createTime;
   private final ByErrorType<LongAdder> timeouts = new ByErrorType<>(LongAdder::new);
   private final ByErrorType<LongAdder> errors = new ByErrorType<>(LongAdder::new);
   private final ByErrorType<Histogram> failedWaitTime = new ByErrorType<>(Histogram::new);
@@ -34,6 +34,8 @@ public final class PoolStats {
     this.open = open;
     this.waitTime = new Histogram(local -> open.forEachThreadCounts(this, counts -> local.accept(counts.wait)));
     this.useTime = new Histogram(local -> open.forEachThreadCounts(this, counts -> local.accept(counts.use)));
+    this.createTime =
+        new Histogram(local -> open.forEachThreadCounts(this, counts -> local.accept(counts.create)));
     this.name = name;
     this.pooled = pooled;
     this.probe = probe;
@@ -61,16 +63,17 @@ public final class PoolStats {
   void takeOver(ThreadCounts counts) {
     waitTime.add(counts.wait);
     useTime.add(counts.use);
+    createTime.add(counts.create);
   }
 
-  /** A physical connection of this pool was opened, taking {@code nanos}. */
+  /** A physical connection of this pool was opened, taking {@code nanos}; found off its thread. */
   void created(long nanos) {
     createTime.record(nanos);
   }
 
   /** The server this pool connects to, learned from its first physical connection if its URL hid it. */
   void learnServer(Server learned) {
-    if (server == null) {
+    if (server == null && learned != null) {
       server = learned;
     }
   }

@@ -272,6 +272,37 @@ class CheckoutTrackerTest {
   }
 
   @Test
+  void anUnpooledConnectionIsCountedOnceWhileHeldMovedAndAfterClose() {
+    PGSimpleDataSource driver = new PGSimpleDataSource();
+    driver.setServerNames(new String[] {"db"});
+    Object state = tracker.getConnectionEnter(driver);
+    Object physical = connect(URL);
+    tracker.getConnectionExit(state, physical, null);
+    state = tracker.getConnectionEnter(driver);
+    Object wrapped = connect(URL);
+    Object wrapper = new Object();
+    tracker.getConnectionExit(state, wrapper, null); // a DataSource handing out a wrapper
+    PoolStats stats = only();
+    assertEquals(2, physicalOf(stats));
+
+    clock.addAndGet(CheckoutTracker.MOVE_AFTER_NANOS); // both checkouts leave their slots
+    assertEquals(2, physicalOf(stats));
+    tracker.connectionClose(physical);
+    tracker.connectionClose(wrapper);
+    tracker.connectionClose(wrapped);
+    assertEquals(0, physicalOf(stats));
+
+    state = tracker.getConnectionEnter(driver);
+    physical = connect(URL);
+    tracker.getConnectionExit(state, physical, null);
+    assertEquals(1, physicalOf(stats));
+    assertEquals(physical, tracker.physicalConnections().iterator().next().get());
+    tracker.connectionClose(physical);
+    assertEquals(0, physicalOf(stats));
+    assertEquals(0, stats.used());
+  }
+
+  @Test
   void aConnectionAPoolOpensOnItsOwnThreadIsAttributedToTheOnlyPoolOfThatServer() {
     // a pool filling itself: the stack holds a DataSource implementation (this pool's own code)
     TestDataSource pool =
