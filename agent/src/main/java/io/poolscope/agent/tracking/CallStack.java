@@ -5,7 +5,18 @@ package io.poolscope.agent.tracking;
  * outermost call is a checkout; the calls nested in it (a wrapper calling a pool, a pool calling a
  * driver) only tell which pool it is.
  */
-final class CallStack {
+class CallStack extends CacheLineAhead {
+
+  /** The only instances: with 64 bytes behind the fields (see {@link CacheLineAhead}). */
+  private static final class Padded extends CallStack {
+    long behind0, behind1, behind2, behind3, behind4, behind5, behind6, behind7;
+  }
+
+  static CallStack create() {
+    return new Padded();
+  }
+
+  private CallStack() {}
 
   private static final CheckoutSlot[] NO_SLOTS = new CheckoutSlot[0];
 
@@ -81,7 +92,7 @@ final class CallStack {
 
   CheckoutSlot scratch() {
     if (scratch == null) {
-      scratch = new CheckoutSlot(owner);
+      scratch = CheckoutSlot.create(owner);
     }
     return scratch;
   }

@@ -9,7 +9,20 @@ import java.lang.invoke.VarHandle;
  * moves a slot held too long into a {@link WeakCheckout}. Who ends or moves it is decided by one CAS
  * on {@link #stamp}: a version (bumped at every fill, so a stale stamp never matches) and a status.
  */
-final class CheckoutSlot implements Checkout {
+class CheckoutSlot extends CacheLineAhead implements Checkout {
+
+  /** The only instances: with 64 bytes behind the fields (see {@link CacheLineAhead}). */
+  private static final class Padded extends CheckoutSlot {
+    long behind0, behind1, behind2, behind3, behind4, behind5, behind6, behind7;
+
+    Padded(Thread owner) {
+      super(owner);
+    }
+  }
+
+  static CheckoutSlot create(Thread owner) {
+    return new Padded(owner);
+  }
 
   static final long FREE = 0;
   static final long HELD = 1;
@@ -44,7 +57,7 @@ final class CheckoutSlot implements Checkout {
   long sinceNanos;
   CallSite site;
 
-  CheckoutSlot(Thread owner) {
+  private CheckoutSlot(Thread owner) {
     this.owner = owner;
     this.thread = owner;
   }

@@ -48,7 +48,7 @@ public final class CheckoutTracker implements JdbcListener {
     this.classifier = new RoleClassifier(config.poolPackages, config.driverPackages);
     this.physical = new PhysicalConnections(config.serverLimit, connectionClasses);
     this.checkouts = new OpenCheckouts(connectionClasses, physical::add);
-    this.calls = ThreadLocal.withInitial(() -> checkouts.register(new CallStack()));
+    this.calls = ThreadLocal.withInitial(() -> checkouts.register(CallStack.create()));
     this.registry = new PoolRegistry(classifier, config.poolsMax, epochNanos, checkouts);
     this.applicationNames =
         new ApplicationNames(config.applicationName, serviceName, ProcessHandle.current().pid());

@@ -47,25 +47,33 @@ public final class Histogram {
     sumNanos.add(nanos);
   }
 
-  /** A per-thread array: one count per bucket, then the sum of the recorded nanos. */
+  /**
+   * Longs left unused at each end of a per-thread array, so the counts its thread writes share no
+   * cache line with another object (see {@link CacheLineAhead}).
+   */
+  private static final int PAD = 8;
+
+  private static final int LOCAL_SUM = PAD + BOUNDS_NANOS.length + 1;
+
+  /** A per-thread array: padding, one count per bucket, the sum of the recorded nanos, padding. */
   static long[] newLocal() {
-    return new long[BOUNDS_NANOS.length + 2];
+    return new long[LOCAL_SUM + 1 + PAD];
   }
 
   /** Records into a per-thread array; only its thread writes it. */
   static void record(long[] local, long nanos) {
-    local[bucket(nanos)]++;
-    local[local.length - 1] += nanos;
+    local[PAD + bucket(nanos)]++;
+    local[LOCAL_SUM] += nanos;
   }
 
   /** Takes over a per-thread array whose thread has ended. */
   void add(long[] local) {
     for (int i = 0; i < counts.length; i++) {
-      if (local[i] != 0) {
-        counts[i].add(local[i]);
+      if (local[PAD + i] != 0) {
+        counts[i].add(local[PAD + i]);
       }
     }
-    sumNanos.add(local[local.length - 1]);
+    sumNanos.add(local[LOCAL_SUM]);
   }
 
   /** Index of the first bound {@code >= nanos} (bounds are inclusive upper limits, as in OTLP). */
@@ -96,9 +104,9 @@ public final class Histogram {
       threadCounts.accept(
           local -> {
             for (int i = 0; i < snapshotCounts.length; i++) {
-              snapshotCounts[i] += local[i];
+              snapshotCounts[i] += local[PAD + i];
             }
-            sum[0] += local[local.length - 1];
+            sum[0] += local[LOCAL_SUM];
           });
     }
     long total = 0;

@@ -76,7 +76,7 @@ final class OpenCheckouts {
     if (slots.length == MAX_SLOTS) {
       return null;
     }
-    CheckoutSlot added = new CheckoutSlot(call.owner);
+    CheckoutSlot added = CheckoutSlot.create(call.owner);
     CheckoutSlot[] grown = Arrays.copyOf(slots, slots.length + 1);
     grown[slots.length] = added;
     call.slots = grown;
@@ -274,7 +274,7 @@ final class OpenCheckouts {
       for (CheckoutSlot slot : stack.slots) {
         long stamp = slot.stamp();
         if (status(stamp) == HELD) {
-          CheckoutSlot copy = new CheckoutSlot(slot.owner).copyOf(slot);
+          CheckoutSlot copy = CheckoutSlot.create(slot.owner).copyOf(slot);
           copy.forget();
           if (slot.stamp() == stamp) {
             open.add(copy);
