@@ -5,14 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -32,6 +35,9 @@ final class BootstrapInjector {
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");
+
+  /** Far longer than any JVM takes from finding its cached jar to opening it. */
+  static final long UNUSED_FOR_MILLIS = TimeUnit.HOURS.toMillis(1);
 
   private BootstrapInjector() {}
 
@@ -61,9 +67,36 @@ final class BootstrapInjector {
       Path partial = newFile(directory);
       copy(source, entry, partial);
       // atomic, so no JVM ever opens a half-written jar; one extracted meanwhile has the same bytes
-      return Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
+      Path extracted = Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
+      pruneOtherBuilds(directory, jar.getFileName().toString(), System.currentTimeMillis());
+      return extracted;
     } catch (IOException e) {
       return extractForThisProcess(source, entry);
+    }
+  }
+
+  /**
+   * Deletes the jars of other agent builds not modified for {@link #UNUSED_FOR_MILLIS}: else every
+   * upgrade leaves a few MB behind. Runs only when a new build's jar was extracted. A running JVM keeps
+   * reading a deleted jar it has open; the age spares one still between finding its jar and opening
+   * it. Only regular files named as {@link #cachedIn} names them, links not followed; any failure
+   * leaves the files as they are (the directory is this user's alone, so nothing else is at risk).
+   */
+  static void pruneOtherBuilds(Path directory, String currentJar, long nowMillis) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("bootstrap-") && name.endsWith(".jar") && !name.equals(currentJar)) {
+          BasicFileAttributes attributes =
+              Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          if (attributes.isRegularFile()
+              && nowMillis - attributes.lastModifiedTime().toMillis() > UNUSED_FOR_MILLIS) {
+            Files.deleteIfExists(file); // another JVM of a new build may have deleted it first
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the files stay for the next new build to delete; the agent starts as it would have
     }
   }
 
