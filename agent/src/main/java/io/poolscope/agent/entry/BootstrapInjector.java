@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -36,7 +37,7 @@ final class BootstrapInjector {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");
 
-  /** Far longer than any JVM takes from finding its cached jar to opening it. */
+  /** A cached jar no JVM started with for this long belongs to a build nobody runs any more. */
   static final long UNUSED_FOR_MILLIS = TimeUnit.HOURS.toMillis(1);
 
   private BootstrapInjector() {}
@@ -61,7 +62,13 @@ final class BootstrapInjector {
     Path jar = directory.resolve(
         "bootstrap-" + Long.toHexString(entry.getCrc()) + "-" + entry.getSize() + ".jar");
     if (Files.isRegularFile(jar, LinkOption.NOFOLLOW_LINKS) && Files.size(jar) == entry.getSize()) {
-      return jar;
+      try {
+        // "used now": another build's first JVM prunes only jars unused for a while
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis()));
+        return jar;
+      } catch (IOException e) {
+        // deleted meanwhile, or not ours to touch: extract it afresh below
+      }
     }
     try {
       Path partial = newFile(directory);
@@ -76,27 +83,33 @@ final class BootstrapInjector {
   }
 
   /**
-   * Deletes the jars of other agent builds not modified for {@link #UNUSED_FOR_MILLIS}: else every
-   * upgrade leaves a few MB behind. Runs only when a new build's jar was extracted. A running JVM keeps
-   * reading a deleted jar it has open; the age spares one still between finding its jar and opening
-   * it. Only regular files named as {@link #cachedIn} names them, links not followed; any failure
-   * leaves the files as they are (the directory is this user's alone, so nothing else is at risk).
+   * Deletes the jars of other agent builds no JVM started with for {@link #UNUSED_FOR_MILLIS} (each
+   * JVM that uses a cached jar touches it): else every upgrade leaves a few MB behind. Runs only when
+   * a new build's jar was extracted. A running JVM keeps reading a deleted jar it has open. Only
+   * regular files named as {@link #cachedIn} names them, links not followed; a file that cannot be
+   * read or deleted stays (the directory is this user's alone, so nothing else is at risk).
    */
   static void pruneOtherBuilds(Path directory, String currentJar, long nowMillis) {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "bootstrap-*.jar")) {
       for (Path file : files) {
-        String name = file.getFileName().toString();
-        if (name.startsWith("bootstrap-") && name.endsWith(".jar") && !name.equals(currentJar)) {
-          BasicFileAttributes attributes =
-              Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-          if (attributes.isRegularFile()
-              && nowMillis - attributes.lastModifiedTime().toMillis() > UNUSED_FOR_MILLIS) {
-            Files.deleteIfExists(file); // another JVM of a new build may have deleted it first
-          }
+        if (!file.getFileName().toString().equals(currentJar)) {
+          deleteIfUnusedSince(file, nowMillis - UNUSED_FOR_MILLIS);
         }
       }
     } catch (IOException | RuntimeException e) {
       // the files stay for the next new build to delete; the agent starts as it would have
+    }
+  }
+
+  private static void deleteIfUnusedSince(Path file, long sinceMillis) {
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (attributes.isRegularFile() && attributes.lastModifiedTime().toMillis() < sinceMillis) {
+        Files.deleteIfExists(file); // another new build's JVM may have deleted it first
+      }
+    } catch (IOException e) {
+      // gone meanwhile, or not deletable: the others are still tried
     }
   }
 
