@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,19 +45,36 @@ public final class AgentCli {
   }
 
   public static Result run(String... args) {
-    return launch(List.of(), args);
+    return launch(List.of(), AgentJar.path(), args);
   }
 
-  /** As another OS user, through {@code runuser} (the tests must run as root for that). */
+  /**
+   * As another OS user, through {@code runuser} (the tests must run as root for that), on a copy of
+   * the jar that user can read: the checkout may sit in a directory only its owner can enter.
+   */
   public static Result runAs(String user, String... args) {
-    return launch(List.of("runuser", "-u", user, "--"), args);
+    return launch(List.of("runuser", "-u", user, "--"), readableByAll(AgentJar.path()), args);
   }
 
-  private static Result launch(List<String> prefix, String... args) {
+  private static Path readableByAll(Path jar) {
+    try {
+      Path directory = Files.createTempDirectory("poolscope-cli",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+      directory.toFile().deleteOnExit();
+      Path copy = Files.copy(jar, directory.resolve(jar.getFileName()));
+      copy.toFile().deleteOnExit();
+      Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Result launch(List<String> prefix, Path jar, String... args) {
     List<String> command = new ArrayList<>(prefix);
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
-    command.add(AgentJar.path().toString());
+    command.add(jar.toString());
     command.addAll(List.of(args));
     String name = "cli-" + (args.length == 0 ? "help" : args[0]) + "-" + SEQUENCE.incrementAndGet();
     try {

@@ -356,11 +356,12 @@ public final class CheckoutTracker implements JdbcListener {
     } else if (classifier.calledByPool(connection.getClass()) || server == null) {
       physical.opened(connection, server, createNanos, true, null, null);
     } else {
-      // the app itself (DriverManager): a checkout of that server's unpooled "pool"
+      // the app itself (DriverManager): a checkout of that server's unpooled "pool", which holds
+      // the connection in its slot like a driver DataSource's
       PoolStats unpooled = registry.unpooled(server);
-      checkedOut(call, unpooled, connection, null, createNanos, now, sampledSite(call, unpooled, now));
-      physical.opened(
-          connection, server, createNanos, false, unpooled, call.counts(unpooled).create);
+      PhysicalConnection opened =
+          physical.record(connection, server, createNanos, false, unpooled, call.counts(unpooled).create);
+      checkedOut(call, unpooled, connection, opened, createNanos, now, sampledSite(call, unpooled, now));
     }
   }
 
