@@ -13,7 +13,11 @@ import io.poolscope.tests.apps.FailingDataSourceApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
 import io.poolscope.tests.support.MetricQuery;
+import io.poolscope.tests.support.ReceivedSpan;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +30,36 @@ class FailingDataSourceTest extends AgentTest {
   private static final int TIMEOUTS_N = 3;
   private static final int ERRORS_M = 2;
   private static final int SUCCESSES_K = 5;
+
+  /**
+   * The failures come at the app's very first JDBC calls, while the SDK is still starting on its own
+   * thread: their spans are kept until it is up, then sent with their own times.
+   */
+  @Test
+  void failuresBeforeTheExporterIsUpStillGetTheirSpans() {
+    ChildJvm child = run(app(FailingDataSourceApp.class).args(TIMEOUTS_N, ERRORS_M, SUCCESSES_K));
+    assertTrue(child.stdout().contains("DONE timeouts=" + TIMEOUTS_N), child::report);
+
+    List<ReceivedSpan> failed = receiver
+        .awaitSpans(s -> failedCheckouts(s).size() >= TIMEOUTS_N + ERRORS_M, EXPORT_GRACE)
+        .stream().filter(s -> ReceivedSpan.ERROR.equals(s.statusCode())).toList();
+    assertEquals(TIMEOUTS_N + ERRORS_M, failed.size(), failed::toString);
+    Map<String, Long> byType = failed.stream()
+        .collect(Collectors.groupingBy(s -> s.attribute(ERROR_TYPE), Collectors.counting()));
+    assertEquals(Map.of("java.sql.SQLTransientConnectionException", (long) TIMEOUTS_N,
+        "java.sql.SQLException", (long) ERRORS_M), byType, failed::toString);
+    for (ReceivedSpan span : failed) {
+      // its own start and end, not the time the SDK came up
+      assertTrue(span.endUnixNano() - span.startUnixNano() < 100_000_000L, span::toString);
+      assertTrue(span.isRoot(), span::toString);
+    }
+  }
+
+  private static List<ReceivedSpan> failedCheckouts(List<ReceivedSpan> spans) {
+    return spans.stream()
+        .filter(s -> s.name().startsWith("checkout ") && ReceivedSpan.ERROR.equals(s.statusCode()))
+        .toList();
+  }
 
   @Test
   void failuresAreCountedByKind() {

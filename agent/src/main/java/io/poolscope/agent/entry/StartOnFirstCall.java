@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * The hooks' listener until the app first uses JDBC: that call starts tracking and export, installs
  * the tracker in the hooks (later calls go straight to it, with no check on the hot path) and is
  * passed on, so the figures miss nothing. An app that never uses JDBC never pays for the SDK. Spans
- * need the SDK, which starts on its own thread: a (slow) checkout that ends before it is up gets
- * none; with {@code poolscope.spans=all} the SDK therefore starts at premain instead.
+ * need the SDK, which starts on its own thread: those of checkouts ending before it is up wait for it
+ * (a few hundred at most); {@code poolscope.spans=all} would soon pass that, so the SDK then starts at
+ * premain instead.
  */
 final class StartOnFirstCall implements JdbcListener {
 

@@ -18,13 +18,19 @@ import io.poolscope.agent.tracking.PoolStats;
 import io.poolscope.agent.tracking.Server;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * A span per checkout worth a look: slow (wait or hold over its threshold), failed, leaked — or every
  * checkout with {@code poolscope.spans=all}. A span is only built once a checkout qualifies, with its
  * true start time, so fast checkouts cost nothing here. It is a child of the app's current span.
+ * Installed before the SDK is up (which starts on its own thread at the first JDBC call): what a
+ * checkout ending meanwhile would put in its span is read at once and the span made when the SDK is
+ * ready, so the first checkouts, often the slowest or failing ones, keep theirs.
  */
 final class CheckoutSpans implements CheckoutEvents {
 
@@ -35,30 +41,44 @@ final class CheckoutSpans implements CheckoutEvents {
   static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   static final AttributeKey<String> HOLDER_STACK = AttributeKey.stringKey("poolscope.holder.stack");
 
-  private final Tracer tracer;
+  /** Spans of checkouts that ended before the SDK was up; more are dropped (metrics count them). */
+  static final int EARLY_MAX = 256;
+
   private final CheckoutTracker tracker;
   private final boolean all;
   private final long waitThresholdNanos;
   private final long useThresholdNanos;
+  /** Null until the SDK is up. */
+  private volatile Tracer tracer;
+  private final BlockingQueue<Consumer<Tracer>> early = new ArrayBlockingQueue<>(EARLY_MAX);
 
-  CheckoutSpans(Tracer tracer, CheckoutTracker tracker, AgentConfig config) {
-    this.tracer = tracer;
+  CheckoutSpans(CheckoutTracker tracker, AgentConfig config) {
     this.tracker = tracker;
     this.all = config.spans == AgentConfig.Spans.ALL;
     this.waitThresholdNanos = TimeUnit.MILLISECONDS.toNanos(config.spansWaitThresholdMillis);
     this.useThresholdNanos = TimeUnit.MILLISECONDS.toNanos(config.spansUseThresholdMillis);
   }
 
+  /** The SDK is up: the spans kept until now are made, later ones at once. */
+  void ready(Tracer tracer) {
+    this.tracer = tracer;
+    sendEarly();
+  }
+
   @Override
   public void failed(PoolStats pool, long startNanos, long waitNanos, Throwable error) {
     Context parent = AppTraceContext.current();
-    withAgentLoader(
-        () -> {
-          Span span = start(pool, parent, epochNanos(startNanos));
+    long start = epochNanos(startNanos);
+    long end = epochNanos(startNanos + waitNanos);
+    String type = error.getClass().getName();
+    String status = error.getClass().getSimpleName();
+    send(
+        tracer -> {
+          Span span = start(tracer, pool, parent, start);
           span.setAttribute(WAIT_TIME, waitNanos / 1e9);
-          span.setAttribute(PoolMetricProducer.ERROR_TYPE, error.getClass().getName());
-          span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
-          span.end(epochNanos(startNanos + waitNanos), TimeUnit.NANOSECONDS);
+          span.setAttribute(PoolMetricProducer.ERROR_TYPE, type);
+          span.setStatus(StatusCode.ERROR, status);
+          span.end(end, TimeUnit.NANOSECONDS);
         });
   }
 
@@ -75,18 +95,26 @@ final class CheckoutSpans implements CheckoutEvents {
       return;
     }
     Context parent = AppTraceContext.current();
-    withAgentLoader(
-        () -> {
-          Span span = checkoutSpan(checkout, connection, parent, nowNanos);
+    // read now: a checkout slot is reused once this returns
+    CheckoutFacts facts = new CheckoutFacts(checkout, backendPid(checkout, connection));
+    long end = epochNanos(nowNanos);
+    send(
+        tracer -> {
+          Span span = checkoutSpan(tracer, facts, parent);
           span.setAttribute(USE_TIME, useNanos / 1e9);
-          span.addEvent("returned");
-          span.end();
+          span.addEvent("returned", end, TimeUnit.NANOSECONDS);
+          span.end(end, TimeUnit.NANOSECONDS);
         });
   }
 
+  /** On the leak watcher's thread; with no SDK up yet the leak is only logged and counted. */
   @Override
   public void leakSuspected(Checkout checkout, long nowNanos, StackTraceElement[] holderStack) {
-    Span span = checkoutSpan(checkout, null, Context.root(), nowNanos);
+    Tracer ready = tracer;
+    if (ready == null) {
+      return;
+    }
+    Span span = checkoutSpan(ready, new CheckoutFacts(checkout, -1), Context.root());
     span.addEvent(
         "leak suspected",
         Attributes.of(
@@ -119,6 +147,26 @@ final class CheckoutSpans implements CheckoutEvents {
     }
   }
 
+  private void send(Consumer<Tracer> span) {
+    Tracer ready = tracer;
+    if (ready != null) {
+      withAgentLoader(() -> span.accept(ready));
+      return;
+    }
+    early.offer(span); // a full queue drops it
+    if (tracer != null) {
+      sendEarly(); // the SDK came up meanwhile, maybe after its own pass over the queue
+    }
+  }
+
+  private void sendEarly() {
+    Tracer ready = tracer;
+    for (Consumer<Tracer> span; (span = early.poll()) != null; ) {
+      Consumer<Tracer> kept = span;
+      withAgentLoader(() -> kept.accept(ready));
+    }
+  }
+
   /**
    * The SDK registers a metrics callback on its first span and keeps the calling thread's context
    * class loader with it: on an app thread that could be a webapp's loader, kept forever. Spans are
@@ -135,27 +183,51 @@ final class CheckoutSpans implements CheckoutEvents {
     }
   }
 
-  /** A span from the start of getConnection, with the "acquired" event at its return. */
-  private Span checkoutSpan(Checkout checkout, Object connection, Context parent, long nowNanos) {
-    long startNanos = checkout.sinceNanos() - checkout.waitNanos();
-    Span span = start(checkout.pool(), parent, epochNanos(startNanos));
-    span.setAttribute(WAIT_TIME, checkout.waitNanos() / 1e9);
-    span.setAttribute(THREAD_NAME, checkout.thread().getName());
-    span.setAttribute(THREAD_ID, checkout.thread().getId());
-    CallSite site = checkout.site();
-    if (site != null) {
-      span.setAllAttributes(PoolMetricProducer.siteAttributes(site).build());
-    }
+  private long backendPid(Checkout checkout, Object connection) {
     PhysicalConnection physical = connection == null ? null : tracker.physicalBehind(checkout, connection);
-    if (physical != null && physical.backendPid() >= 0) {
-      span.setAttribute(BACKEND_PID, physical.backendPid());
+    return physical == null ? -1 : physical.backendPid();
+  }
+
+  /** What a checkout's span says, read while the checkout is still at hand. */
+  private static final class CheckoutFacts {
+    final PoolStats pool;
+    final long startEpochNanos;
+    final long acquiredEpochNanos;
+    final long waitNanos;
+    final String threadName;
+    final long threadId;
+    final CallSite site;
+    final long backendPid;
+
+    CheckoutFacts(Checkout checkout, long backendPid) {
+      this.pool = checkout.pool();
+      this.startEpochNanos = epochNanos(checkout.sinceNanos() - checkout.waitNanos());
+      this.acquiredEpochNanos = epochNanos(checkout.sinceNanos());
+      this.waitNanos = checkout.waitNanos();
+      this.threadName = checkout.thread().getName();
+      this.threadId = checkout.thread().getId();
+      this.site = checkout.site();
+      this.backendPid = backendPid;
     }
-    span.addEvent(
-        "acquired", epochNanos(checkout.sinceNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  /** A span from the start of getConnection, with the "acquired" event at its return. */
+  private static Span checkoutSpan(Tracer tracer, CheckoutFacts facts, Context parent) {
+    Span span = start(tracer, facts.pool, parent, facts.startEpochNanos);
+    span.setAttribute(WAIT_TIME, facts.waitNanos / 1e9);
+    span.setAttribute(THREAD_NAME, facts.threadName);
+    span.setAttribute(THREAD_ID, facts.threadId);
+    if (facts.site != null) {
+      span.setAllAttributes(PoolMetricProducer.siteAttributes(facts.site).build());
+    }
+    if (facts.backendPid >= 0) {
+      span.setAttribute(BACKEND_PID, facts.backendPid);
+    }
+    span.addEvent("acquired", facts.acquiredEpochNanos, TimeUnit.NANOSECONDS);
     return span;
   }
 
-  private Span start(PoolStats pool, Context parent, long startEpochNanos) {
+  private static Span start(Tracer tracer, PoolStats pool, Context parent, long startEpochNanos) {
     SpanBuilder builder =
         tracer
             .spanBuilder("checkout " + pool.name())

@@ -35,6 +35,8 @@ public final class Telemetry {
   private final AgentConfig agentConfig;
   private final long shutdownTimeoutMillis;
   private final Thread starter;
+  /** Null with {@code poolscope.spans=off}. */
+  private final CheckoutSpans spans;
   private volatile OpenTelemetrySdk sdk;
   private volatile ConfigProperties config;
   private volatile Resource resource;
@@ -44,12 +46,17 @@ public final class Telemetry {
     this.tracker = tracker;
     this.agentConfig = agentConfig;
     this.shutdownTimeoutMillis = agentConfig.shutdownTimeoutMillis;
+    this.spans =
+        agentConfig.spans == AgentConfig.Spans.OFF ? null : new CheckoutSpans(tracker, agentConfig);
     this.starter = new Thread(this::start, "poolscope-telemetry-start");
     starter.setDaemon(true);
   }
 
   public static Telemetry start(String version, CheckoutTracker tracker, AgentConfig agentConfig) {
     Telemetry telemetry = new Telemetry(version, tracker, agentConfig);
+    if (telemetry.spans != null) {
+      tracker.events(telemetry.spans); // from now: checkouts ending while the SDK starts keep their span
+    }
     telemetry.starter.start();
     Thread hook = new Thread(telemetry::stop, "poolscope-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -86,8 +93,8 @@ public final class Telemetry {
               .disableShutdownHook()
               .build()
               .getOpenTelemetrySdk();
-      if (agentConfig.spans != AgentConfig.Spans.OFF) {
-        tracker.events(new CheckoutSpans(sdk.getTracer("io.poolscope.agent", version), tracker, agentConfig));
+      if (spans != null) {
+        spans.ready(sdk.getTracer("io.poolscope.agent", version));
       }
       // a first export at once: the HTTP client is warm before the exit's final export, which a
       // short-lived app may reach soon after its first JDBC call started the SDK
