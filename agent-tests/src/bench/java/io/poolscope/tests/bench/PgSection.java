@@ -29,7 +29,9 @@ final class PgSection {
     if (diagnostics) {
       columns.put(Variant.POOLSCOPE_NO_SITES, null);
     }
-    int rounds = env.quick() ? 2 : 3;
+    // more rounds (-Dbench.pg.rounds; 0: the default) narrow the median where the machine is noisy
+    int asked = Integer.getInteger("bench.pg.rounds", 0);
+    int rounds = asked > 0 ? asked : env.quick() ? 2 : 3;
     int warmup = env.quick() ? 3 : 4;
     int measured = env.quick() ? 5 : 8;
 
