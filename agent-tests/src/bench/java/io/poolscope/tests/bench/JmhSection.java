@@ -66,7 +66,10 @@ final class JmhSection {
   void run(Table table) throws RunnerException, IOException {
     List<Case> cases = List.of(
         new Case("pooled", 1), new Case("pooled", 2), new Case("unpooled", 1), new Case("unpooled", 2));
-    int rounds = env.quick() ? 1 : 2;
+    // more rounds (-Dbench.jmh.rounds; 0: the default) are more forks: JIT and memory layout differ
+    // between forks more than between a fork's iterations
+    int asked = Integer.getInteger("bench.jmh.rounds", 0);
+    int rounds = asked > 0 ? asked : env.quick() ? 1 : 2;
     // JMH copies the forks' stderr (agent banners, SDK warnings) to ours: keep it in a file instead
     PrintStream console = System.err;
     Files.createDirectories(env.logs());
