@@ -346,23 +346,31 @@ public final class CheckoutTracker implements JdbcListener {
         physical.add(call.opened); // a second connection in one getConnection: the earlier one stays
       }
       // kept out of the table while the checkout holds it in its slot (see getConnectionExit)
-      call.opened =
-          physical.record(connection, server, createNanos, true, call.pool, call.counts(call.pool).create);
+      call.opened = opened(call, connection, server, createNanos, true, call.pool);
     } else if (call.depth > 0) {
       // inside a getConnection: the checkout's pool, or (a provider filling a pool) one to find later
-      PoolStats pool = call.ignored ? null : call.pool;
-      physical.opened(
-          connection, server, createNanos, true, pool, pool == null ? null : call.counts(pool).create);
+      physical.add(opened(call, connection, server, createNanos, true, call.ignored ? null : call.pool));
     } else if (classifier.calledByPool(connection.getClass()) || server == null) {
-      physical.opened(connection, server, createNanos, true, null, null);
+      physical.add(opened(call, connection, server, createNanos, true, null));
     } else {
       // the app itself (DriverManager): a checkout of that server's unpooled "pool", which holds
       // the connection in its slot like a driver DataSource's
       PoolStats unpooled = registry.unpooled(server);
-      PhysicalConnection opened =
-          physical.record(connection, server, createNanos, false, unpooled, call.counts(unpooled).create);
+      PhysicalConnection opened = opened(call, connection, server, createNanos, false, unpooled);
       checkedOut(call, unpooled, connection, opened, createNanos, now, sampledSite(call, unpooled, now));
     }
+  }
+
+  /** The record of a connection just opened; its create time counts in this thread's {@code pool} counts. */
+  private PhysicalConnection opened(
+      CallStack call,
+      Object connection,
+      Server server,
+      long createNanos,
+      boolean poolOwned,
+      PoolStats pool) {
+    return physical.record(
+        connection, server, createNanos, poolOwned, pool, pool == null ? null : call.counts(pool).create);
   }
 
   /** Pools with at least one checkout or failure, for the exporter; also settles abandoned ones. */

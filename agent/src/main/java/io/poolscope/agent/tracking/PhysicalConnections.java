@@ -74,20 +74,10 @@ final class PhysicalConnections {
     return shared;
   }
 
-  /** {@code createCounts}: the opening thread's create-time counts of {@code pool} (null: no pool yet). */
-  void opened(
-      Object connection,
-      Server server,
-      long createNanos,
-      boolean poolOwned,
-      PoolStats pool,
-      long[] createCounts) {
-    add(record(connection, server, createNanos, poolOwned, pool, createCounts));
-  }
-
   /**
    * A connection just opened, counted and attributed but not yet in the table: the caller keeps it
    * (a checkout slot, while the connection is the checkout itself) or {@link #add}s it.
+   * {@code createCounts}: the opening thread's create-time counts of {@code pool} (null: no pool yet).
    */
   PhysicalConnection record(
       Object connection,
