@@ -37,11 +37,16 @@ class CallStack extends CacheLineAhead {
   /** When the outermost call started. */
   long startNanos;
 
-  /** The deepest pool seen so far in the outermost call, where its wait is counted as pending. */
+  /**
+   * The deepest pool seen so far in the outermost call, where its wait is counted as pending; kept
+   * after the call, so the next checkout of the same pool stores no reference (see {@link #waitIn}).
+   */
   DataSourceEntry poolEntry;
 
-  /** The pool this thread waits for now, null when it waits for none; read by the exporter's count. */
   PoolStats pool;
+
+  /** In a getConnection of {@link #pool} now; read by the exporter's pending count. */
+  boolean waiting;
 
   /** Checkouts left on this thread until the next borrow site capture. */
   int untilCapture;
@@ -88,6 +93,20 @@ class CallStack extends CacheLineAhead {
     counts = grown;
     lastCounts = added;
     return added;
+  }
+
+  /**
+   * Stores only what changed: this record is long-lived (old), and G1 fences every store of a
+   * reference into an old object from another region; a pool's checkouts store none.
+   */
+  void waitIn(DataSourceEntry entry, PoolStats pool) {
+    if (poolEntry != entry) {
+      poolEntry = entry;
+    }
+    if (this.pool != pool) {
+      this.pool = pool;
+    }
+    waiting = true;
   }
 
   CheckoutSlot scratch() {

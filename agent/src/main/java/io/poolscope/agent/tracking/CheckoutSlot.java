@@ -80,9 +80,13 @@ class CheckoutSlot extends CacheLineAhead implements Checkout {
       long sinceNanos,
       CallSite site) {
     this.connection = connection;
-    this.seen = seen;
+    if (this.seen != seen) {
+      this.seen = seen; // unchanged mostly: no store, no G1 fence (see CallStack#waitIn)
+    }
     this.physical = physical;
-    this.pool = pool;
+    if (this.pool != pool) {
+      this.pool = pool;
+    }
     this.waitNanos = waitNanos;
     this.sinceNanos = sinceNanos;
     this.site = site;

@@ -113,22 +113,23 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   private void waitIn(CallStack call, DataSourceEntry entry, Object dataSource) {
-    call.poolEntry = entry;
-    call.pool = registry.pool(entry, dataSource);
+    call.waitIn(entry, registry.pool(entry, dataSource));
   }
 
+  /**
+   * Small enough to inline into every getConnection: a call that is no DataSource's (no state: its
+   * enter ran before the tracker was installed, or the receiver is none) or a nested one costs no call.
+   */
   @Override
   public void getConnectionExit(Object state, Object connection, Throwable thrown) {
-    if (!(state instanceof CallStack)) {
-      return; // no DataSource's, or its enter ran before the tracker was installed
+    if (state instanceof CallStack && --((CallStack) state).depth == 0) {
+      outermostExit((CallStack) state, connection, thrown);
     }
-    CallStack call = (CallStack) state;
-    if (--call.depth > 0) {
-      return;
-    }
+  }
+
+  private void outermostExit(CallStack call, Object connection, Throwable thrown) {
     PoolStats pool = call.pool;
-    call.pool = null;
-    call.poolEntry = null;
+    call.waiting = false;
     PhysicalConnection opened = call.opened;
     if (opened != null) {
       call.opened = null;

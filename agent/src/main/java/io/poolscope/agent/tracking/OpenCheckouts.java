@@ -251,7 +251,7 @@ final class OpenCheckouts {
   long pending(PoolStats pool) {
     long pending = 0;
     for (CallStack stack : threads) {
-      if (stack.pool == pool) {
+      if (stack.waiting && stack.pool == pool) {
         pending++;
       }
     }
