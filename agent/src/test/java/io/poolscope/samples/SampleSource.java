@@ -2,8 +2,11 @@ package io.poolscope.samples;
 
 import java.sql.Connection;
 
-/** Declares a getConnection without being a DataSource: woven all the same (see JdbcInstrumentation). */
-public final class SampleSource {
+/**
+ * Declares a getConnection without being a DataSource, but a subclass may be one (as tomcat-jdbc's
+ * DataSourceProxy): woven all the same (see JdbcInstrumentation).
+ */
+public class SampleSource {
   public Connection getConnection() {
     return null;
   }

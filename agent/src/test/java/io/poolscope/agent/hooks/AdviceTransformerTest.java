@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import io.poolscope.samples.Caller;
 import io.poolscope.samples.SampleDriver;
+import io.poolscope.samples.SamplePool;
 import io.poolscope.samples.SampleSource;
 import java.sql.Driver;
 import java.util.ArrayList;
@@ -61,6 +62,11 @@ class AdviceTransformerTest {
   @Test
   void leavesAClassThatOnlyCallsTheMethodsAlone() throws IOException {
     assertNull(transform(Caller.class));
+  }
+
+  @Test
+  void leavesAFinalClassThatIsNoDataSourceAlone() throws IOException {
+    assertNull(transform(SamplePool.class));
   }
 
   private byte[] transform(Class<?> type) throws IOException {
