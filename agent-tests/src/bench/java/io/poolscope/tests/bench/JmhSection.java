@@ -77,7 +77,7 @@ final class JmhSection {
         Files.newOutputStream(env.logs().resolve("jmh-forks-stderr.log")), true, StandardCharsets.UTF_8)) {
       System.setErr(forks);
       for (int round = 1; round <= rounds; round++) {
-        for (Variant variant : columns.keySet()) {
+        for (Variant variant : Stats.turn(columns.keySet(), round)) {
           for (Case c : cases) {
             measure(variant, c, round);
           }

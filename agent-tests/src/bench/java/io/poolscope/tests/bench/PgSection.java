@@ -39,7 +39,7 @@ final class PgSection {
     Map<Variant, List<Double>> p99 = new EnumMap<>(Variant.class);
     Map<Variant, List<Double>> p50 = new EnumMap<>(Variant.class);
     for (int round = 1; round <= rounds; round++) {
-      for (Variant variant : columns.keySet()) {
+      for (Variant variant : Stats.turn(columns.keySet(), round)) {
         Launch.Result result = Launch.java(env, variant, List.of(), PgLoadApp.class,
             Duration.ofSeconds(warmup + measured + 90), SharedPostgres.jdbcUrl(), SharedPostgres.USER,
             String.valueOf(THREADS), String.valueOf(warmup), String.valueOf(measured));

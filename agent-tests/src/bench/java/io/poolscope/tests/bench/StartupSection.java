@@ -33,7 +33,7 @@ final class StartupSection {
     Map<Variant, List<Double>> cpu = new EnumMap<>(Variant.class);
     Map<Variant, List<Double>> toMain = new EnumMap<>(Variant.class);
     for (int round = 0; round <= runs; round++) {
-      for (Variant variant : COLUMNS.keySet()) {
+      for (Variant variant : Stats.turn(COLUMNS.keySet(), round)) {
         Launch.Result result =
             Launch.java(env, variant, List.of(), HelloApp.class, Duration.ofSeconds(60));
         if (round == 0) {
