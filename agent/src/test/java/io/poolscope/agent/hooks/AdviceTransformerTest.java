@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import io.poolscope.samples.Caller;
 import io.poolscope.samples.SampleDriver;
+import io.poolscope.samples.SampleFinalSource;
 import io.poolscope.samples.SamplePool;
 import io.poolscope.samples.SampleSource;
 import java.sql.Driver;
@@ -67,6 +68,19 @@ class AdviceTransformerTest {
   @Test
   void leavesAFinalClassThatIsNoDataSourceAlone() throws IOException {
     assertNull(transform(SamplePool.class));
+  }
+
+  @Test
+  void weavesAFinalDataSource() throws Exception {
+    byte[] woven = transform(SampleFinalSource.class);
+    assertNotNull(woven);
+    JdbcHooks.install(recording());
+
+    Object source = define(SampleFinalSource.class, woven).getConstructor().newInstance();
+    assertNull(source.getClass().getMethod("getConnection").invoke(source));
+
+    assertEquals(
+        List.of("getConnection enter", "getConnection exit with state of SampleFinalSource"), calls);
   }
 
   private byte[] transform(Class<?> type) throws IOException {
