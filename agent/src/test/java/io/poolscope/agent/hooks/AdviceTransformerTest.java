@@ -50,14 +50,7 @@ class AdviceTransformerTest {
 
   @Test
   void handsWhatTheEnterReturnedToTheExit() throws Exception {
-    byte[] woven = transform(SampleSource.class);
-    assertNotNull(woven);
-    JdbcHooks.install(recording());
-
-    Object source = define(SampleSource.class, woven).getConstructor().newInstance();
-    assertNull(source.getClass().getMethod("getConnection").invoke(source));
-
-    assertEquals(List.of("getConnection enter", "getConnection exit with state of SampleSource"), calls);
+    assertGetConnectionWoven(SampleSource.class);
   }
 
   @Test
@@ -72,15 +65,21 @@ class AdviceTransformerTest {
 
   @Test
   void weavesAFinalDataSource() throws Exception {
-    byte[] woven = transform(SampleFinalSource.class);
+    assertGetConnectionWoven(SampleFinalSource.class);
+  }
+
+  /** The woven class's getConnection calls the enter hook, then the exit with what the enter returned. */
+  private void assertGetConnectionWoven(Class<?> type) throws Exception {
+    byte[] woven = transform(type);
     assertNotNull(woven);
     JdbcHooks.install(recording());
 
-    Object source = define(SampleFinalSource.class, woven).getConstructor().newInstance();
+    Object source = define(type, woven).getConstructor().newInstance();
     assertNull(source.getClass().getMethod("getConnection").invoke(source));
 
     assertEquals(
-        List.of("getConnection enter", "getConnection exit with state of SampleFinalSource"), calls);
+        List.of("getConnection enter", "getConnection exit with state of " + type.getSimpleName()),
+        calls);
   }
 
   private byte[] transform(Class<?> type) throws IOException {

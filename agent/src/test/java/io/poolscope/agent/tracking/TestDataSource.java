@@ -1,12 +1,10 @@
 package io.poolscope.agent.tracking;
 
-import java.io.PrintWriter;
+import io.poolscope.samples.DataSourceBase;
 import java.sql.Connection;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /** A pool-like DataSource for driving the tracker directly; its methods are never called. */
-public class TestDataSource implements DataSource {
+public class TestDataSource extends DataSourceBase {
 
   private final String poolName;
 
@@ -30,36 +28,5 @@ public class TestDataSource implements DataSource {
   @Override
   public Connection getConnection(String user, String password) {
     throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() {
-    return null;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) {
-    return null;
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
   }
 }
