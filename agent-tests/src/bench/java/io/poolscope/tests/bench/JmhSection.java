@@ -69,7 +69,7 @@ final class JmhSection {
     // more rounds (-Dbench.jmh.rounds; 0: the default) are more forks: JIT and memory layout differ
     // between forks more than between a fork's iterations
     int asked = Integer.getInteger("bench.jmh.rounds", 0);
-    int rounds = asked > 0 ? asked : env.quick() ? 1 : 2;
+    int rounds = asked > 0 ? asked : env.quick() ? 1 : 4;
     // JMH copies the forks' stderr (agent banners, SDK warnings) to ours: keep it in a file instead
     PrintStream console = System.err;
     Files.createDirectories(env.logs());

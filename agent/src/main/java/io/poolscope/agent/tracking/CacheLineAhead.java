@@ -11,7 +11,7 @@ abstract class CacheLineAhead {
   /**
    * Takes the 4 bytes between the object header and the first long, where the JVM (15 and later)
    * would otherwise put a subclass's int or reference: {@code CallStack.depth} sat there, ahead of the
-   * padding, and the 2-thread pooled cycle took 200 to 590 ns depending on its neighbour.
+   * padding, and a 2-thread pooled fork took 200 to 410 ns depending on its neighbours.
    */
   int gap;
 
