@@ -39,6 +39,39 @@ public class CheckoutBench {
     }
   }
 
+  /**
+   * A tomcat-jdbc pool, whose DataSource inherits getConnection from a base class that is none, and
+   * whose getConnection calls its ConnectionPool's (neither final): not in the suite's table, run by
+   * hand (BENCHMARKS.md, step 20).
+   */
+  @State(Scope.Benchmark)
+  public static class Tomcat {
+    org.apache.tomcat.jdbc.pool.DataSource pool;
+
+    @Setup(Level.Trial)
+    public void open() {
+      pool = StubPools.tomcat();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      pool.close();
+    }
+  }
+
+  /**
+   * A pool's inner part that is no DataSource yet not final, like tomcat-jdbc's ConnectionPool: its
+   * getConnection carries poolscope's advice, whose hooks find no DataSource. Run by hand (step 20).
+   */
+  @State(Scope.Thread)
+  public static class InnerPool {
+    Connection connection;
+
+    public Connection getConnection() {
+      return connection;
+    }
+  }
+
   /** A driver-style DataSource: a new physical connection per checkout. */
   @State(Scope.Benchmark)
   public static class Unpooled {
@@ -51,6 +84,18 @@ public class CheckoutBench {
     Connection connection = state.pool.getConnection();
     connection.close();
     return connection;
+  }
+
+  @Benchmark
+  public Connection tomcat(Tomcat state) throws SQLException {
+    Connection connection = state.pool.getConnection();
+    connection.close();
+    return connection;
+  }
+
+  @Benchmark
+  public Connection innerPool(InnerPool state) {
+    return state.getConnection();
   }
 
   @Benchmark

@@ -3,7 +3,7 @@ package io.poolscope.tests.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-/** The HikariCP pool every stub benchmark uses: large enough that no checkout ever waits. */
+/** The pools the stub benchmarks use: large enough that no checkout ever waits. */
 final class StubPools {
 
   static final int SIZE = 4;
@@ -18,5 +18,17 @@ final class StubPools {
     config.setMaximumPoolSize(SIZE);
     config.setMinimumIdle(SIZE);
     return new HikariDataSource(config);
+  }
+
+  static org.apache.tomcat.jdbc.pool.DataSource tomcat() {
+    org.apache.tomcat.jdbc.pool.PoolProperties config = new org.apache.tomcat.jdbc.pool.PoolProperties();
+    config.setDriverClassName(StubDriver.class.getName());
+    config.setUrl(StubDriver.URL);
+    config.setName("bench");
+    config.setMaxActive(SIZE);
+    config.setInitialSize(SIZE);
+    config.setMinIdle(SIZE);
+    config.setMaxIdle(SIZE);
+    return new org.apache.tomcat.jdbc.pool.DataSource(config);
   }
 }

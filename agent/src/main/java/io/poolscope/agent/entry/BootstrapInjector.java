@@ -47,6 +47,11 @@ final class BootstrapInjector {
     Path bootstrapJar;
     try (JarFile source = new JarFile(agentJar)) {
       JarEntry entry = source.getJarEntry(BOOTSTRAP_JAR);
+      if (entry == null) {
+        // the agent's classes came from another jar first: an unshaded copy on the class path
+        throw new IOException("poolscope's classes were loaded from " + agentJar + ", which is not the"
+            + " agent jar: remove poolscope from the application's class path, -javaagent is enough");
+      }
       Path cache = privateDirectory();
       bootstrapJar = cache != null ? cachedIn(cache, source, entry) : extractForThisProcess(source, entry);
     }

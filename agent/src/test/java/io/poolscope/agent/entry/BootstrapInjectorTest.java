@@ -1,6 +1,8 @@
 package io.poolscope.agent.entry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +20,22 @@ class BootstrapInjectorTest {
 
   private static final long NOW = TimeUnit.DAYS.toMillis(20_000);
   private static final String CURRENT = "bootstrap-1a2b3c-3400000.jar";
+
+  /** The agent's classes found first in a copy on the class path: its jar has no bootstrap jar. */
+  @Test
+  void saysWhyWhenTheAgentsClassesCameFromAnotherJar(@TempDir Path directory) throws IOException {
+    Path unshaded = directory.resolve("poolscope-agent-0.1.0.jar");
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(unshaded))) {
+      jar.putNextEntry(new JarEntry("io/poolscope/agent/entry/Installer.class"));
+    }
+
+    IOException thrown =
+        assertThrows(IOException.class, () -> BootstrapInjector.inject(null, unshaded.toFile()));
+
+    assertEquals("poolscope's classes were loaded from " + unshaded + ", which is not the agent jar:"
+        + " remove poolscope from the application's class path, -javaagent is enough",
+        thrown.getMessage());
+  }
 
   @Test
   void removesOnlyOurJarsOfOtherBuildsLongUnused(@TempDir Path directory) throws IOException {
