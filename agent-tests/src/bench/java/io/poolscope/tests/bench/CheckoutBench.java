@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
+import org.apache.tomcat.jdbc.pool.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -46,7 +47,7 @@ public class CheckoutBench {
    */
   @State(Scope.Benchmark)
   public static class Tomcat {
-    org.apache.tomcat.jdbc.pool.DataSource pool;
+    DataSource pool;
 
     @Setup(Level.Trial)
     public void open() {

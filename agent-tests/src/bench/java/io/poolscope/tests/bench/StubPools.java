@@ -2,6 +2,8 @@ package io.poolscope.tests.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.tomcat.jdbc.pool.DataSource;
+import org.apache.tomcat.jdbc.pool.PoolProperties;
 
 /** The pools the stub benchmarks use: large enough that no checkout ever waits. */
 final class StubPools {
@@ -20,8 +22,8 @@ final class StubPools {
     return new HikariDataSource(config);
   }
 
-  static org.apache.tomcat.jdbc.pool.DataSource tomcat() {
-    org.apache.tomcat.jdbc.pool.PoolProperties config = new org.apache.tomcat.jdbc.pool.PoolProperties();
+  static DataSource tomcat() {
+    PoolProperties config = new PoolProperties();
     config.setDriverClassName(StubDriver.class.getName());
     config.setUrl(StubDriver.URL);
     config.setName("bench");
@@ -29,6 +31,6 @@ final class StubPools {
     config.setInitialSize(SIZE);
     config.setMinIdle(SIZE);
     config.setMaxIdle(SIZE);
-    return new org.apache.tomcat.jdbc.pool.DataSource(config);
+    return new DataSource(config);
   }
 }
