@@ -85,7 +85,11 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   private void outermostEnter(CallStack call, Object dataSource) {
-    DataSourceEntry entry = registry.entry(dataSource, true);
+    // the thread's previous checkout was nearly always of the same DataSource: no registry scan
+    DataSourceEntry entry = call.poolEntry;
+    if (entry == null || entry.get() != dataSource) {
+      entry = registry.entry(dataSource, true);
+    }
     call.ignored = entry.role == Role.PROVIDER;
     if (call.ignored) {
       return;
