@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Run by the {@code bench} Maven profile. {@code -Dbench.quick=true}: shorter runs;
  * {@code -Dbench.only=startup,jmh,heap,pg}: some sections; {@code -Dbench.diagnostics=true}: also
- * poolscope without borrow-site sampling, in JMH and PostgreSQL, as notes under the table.
+ * poolscope without borrow-site sampling, in JMH and PostgreSQL, and a second no-agent PostgreSQL
+ * lane, as notes under the table.
  */
 public final class BenchSuite {
 

@@ -1,8 +1,12 @@
 package io.poolscope.tests.bench;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +57,67 @@ final class Launch {
   static Result java(
       BenchEnv env, Variant variant, List<String> jvmOptions, Class<?> main, Duration timeout,
       String... args) {
+    return run(env, main.getSimpleName() + "-" + variant, command(env, variant, jvmOptions, main, args),
+        timeout);
+  }
+
+  /**
+   * A child that stays up and answers requests: one line written to its stdin, one line read back
+   * from its stdout. Its stderr goes to a file under {@code logs/}; closing its stdin ends it.
+   */
+  static final class Live implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Writer requests;
+    private final BufferedReader replies;
+
+    private Live(String name, Process process) {
+      this.name = name;
+      this.process = process;
+      this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** The first line starting with {@code prefix}, skipping whatever else the child prints. */
+    String await(String prefix) throws IOException {
+      for (String line = replies.readLine(); line != null; line = replies.readLine()) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+      throw new IllegalStateException(name + " ended before printing " + prefix + "; see its .err log");
+    }
+
+    Result request(String line, String replyPrefix) throws IOException {
+      requests.write(line + "\n");
+      requests.flush();
+      long start = System.nanoTime();
+      String reply = await(replyPrefix);
+      return new Result(name, reply, System.currentTimeMillis(), System.nanoTime() - start, -1, -1);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+      requests.close();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Starts {@code java <jvmOptions> <variant flags> -cp <apps> main args} as a {@link Live} child. */
+  static Live live(BenchEnv env, Variant variant, List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException {
+    String name = main.getSimpleName() + "-" + variant + "-" + SEQUENCE.incrementAndGet();
+    Files.createDirectories(env.logs());
+    Process process = new ProcessBuilder(command(env, variant, jvmOptions, main, args))
+        .redirectError(env.logs().resolve(name + ".err").toFile())
+        .start();
+    return new Live(name, process);
+  }
+
+  private static List<String> command(
+      BenchEnv env, Variant variant, List<String> jvmOptions, Class<?> main, String... args) {
     List<String> command = new ArrayList<>();
     command.add(env.java().toString());
     command.addAll(jvmOptions);
@@ -61,7 +126,7 @@ final class Launch {
     command.add(env.classPath());
     command.add(main.getName());
     command.addAll(List.of(args));
-    return run(env, main.getSimpleName() + "-" + variant, command, timeout);
+    return command;
   }
 
   private static Result run(BenchEnv env, String label, List<String> javaCommand, Duration timeout) {

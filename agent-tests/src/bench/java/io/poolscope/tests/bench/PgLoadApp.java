@@ -2,32 +2,49 @@ package io.poolscope.tests.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The PostgreSQL benchmark's app: threads doing checkout, {@code SELECT 1}, close as fast as they can
- * on one HikariCP pool (default size 10). After a warm-up, counts the cycles that finish inside the
- * measured window and records each one's latency.
+ * on one HikariCP pool (default size 10), in slices the benchmark asks for on stdin. Between slices
+ * the threads wait, so several of these JVMs, one per variant, can stay up side by side and take turns:
+ * slices of different variants a few seconds apart see the same machine, where separate runs a minute
+ * apart did not.
  *
- * <p>Args: JDBC URL, user, threads, warm-up seconds, measured seconds. Prints
- * {@code RESULT ops=N seconds=S p50us=X p99us=Y}.
+ * <p>Args: JDBC URL, user, threads. Stdin: {@code slice <ramp ms> <measured ms>} runs the threads for
+ * the ramp, then counts the cycles that start and end inside the measured window and prints
+ * {@code SLICE ops=N seconds=S p50us=X p99us=Y}; end of input ends the app.
  */
 public final class PgLoadApp {
 
-  private static volatile boolean measuring;
-  private static volatile boolean stopped;
+  /** One turn of the threads; a new object per slice, so a worker tells a new slice from the last. */
+  private static final class Slice {
+    final CountDownLatch done;
+    volatile boolean measuring;
+    volatile boolean over;
+
+    Slice(int threads) {
+      done = new CountDownLatch(threads);
+    }
+  }
+
+  private static final Object TURN = new Object();
+  private static Slice current; // guarded by TURN
+  private static boolean ended; // guarded by TURN
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
     String user = args[1];
     int threads = Integer.parseInt(args[2]);
-    long warmupMillis = Long.parseLong(args[3]) * 1000;
-    long measureMillis = Long.parseLong(args[4]) * 1000;
 
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
@@ -38,43 +55,65 @@ public final class PgLoadApp {
       for (int t = 0; t < threads; t++) {
         Worker worker = new Worker(pool);
         worker.setName("load-" + t);
+        worker.setDaemon(true);
         worker.start();
         workers.add(worker);
       }
-      Thread.sleep(warmupMillis);
-      long start = System.nanoTime();
-      measuring = true;
-      Thread.sleep(measureMillis);
-      stopped = true;
-      long seconds = System.nanoTime() - start;
-      long[] latencies = new long[0];
-      for (Worker worker : workers) {
-        worker.join();
-        if (worker.failure != null) {
-          throw new IllegalStateException("a worker failed", worker.failure);
-        }
-        int at = latencies.length;
-        latencies = Arrays.copyOf(latencies, at + worker.count);
-        System.arraycopy(worker.latencies, 0, latencies, at, worker.count);
+      System.out.println("READY");
+      System.out.flush();
+      BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+        String[] words = line.trim().split(" ");
+        System.out.println(slice(workers, Long.parseLong(words[1]), Long.parseLong(words[2])));
+        System.out.flush();
       }
-      Arrays.sort(latencies);
-      System.out.println("RESULT ops=" + latencies.length
-          + " seconds=" + seconds / 1e9
-          + " p50us=" + percentile(latencies, 0.50) / 1e3
-          + " p99us=" + percentile(latencies, 0.99) / 1e3);
+      synchronized (TURN) {
+        ended = true;
+        TURN.notifyAll();
+      }
     }
+  }
+
+  private static String slice(List<Worker> workers, long rampMillis, long measureMillis) throws Exception {
+    Slice slice = new Slice(workers.size());
+    synchronized (TURN) {
+      current = slice;
+      TURN.notifyAll();
+    }
+    Thread.sleep(rampMillis);
+    long start = System.nanoTime();
+    slice.measuring = true;
+    Thread.sleep(measureMillis);
+    slice.measuring = false;
+    long nanos = System.nanoTime() - start;
+    slice.over = true;
+    slice.done.await();
+    long[] latencies = new long[0];
+    for (Worker worker : workers) {
+      if (worker.failure != null) {
+        throw new IllegalStateException("a worker failed", worker.failure);
+      }
+      int at = latencies.length;
+      latencies = Arrays.copyOf(latencies, at + worker.count);
+      System.arraycopy(worker.latencies, 0, latencies, at, worker.count);
+    }
+    Arrays.sort(latencies);
+    return "SLICE ops=" + latencies.length
+        + " seconds=" + nanos / 1e9
+        + " p50us=" + percentile(latencies, 0.50) / 1e3
+        + " p99us=" + percentile(latencies, 0.99) / 1e3;
   }
 
   private static long percentile(long[] sorted, double p) {
     return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   }
 
-  /** One load thread; its latencies go in a plain growing array, read after join. */
+  /** One load thread; a slice's latencies go in a plain growing array, read after the slice's latch. */
   private static final class Worker extends Thread {
     private final HikariDataSource pool;
     long[] latencies = new long[1 << 16];
     int count;
-    Throwable failure;
+    volatile Throwable failure;
 
     Worker(HikariDataSource pool) {
       this.pool = pool;
@@ -82,24 +121,48 @@ public final class PgLoadApp {
 
     @Override
     public void run() {
-      try {
-        while (!stopped) {
-          boolean counted = measuring;
-          long start = System.nanoTime();
-          try (Connection connection = pool.getConnection();
-              Statement statement = connection.createStatement();
-              ResultSet rows = statement.executeQuery("SELECT 1")) {
-            if (!rows.next() || rows.getInt(1) != 1) {
-              throw new IllegalStateException("SELECT 1 returned no 1");
-            }
-          }
-          long latency = System.nanoTime() - start;
-          if (counted && !stopped) {
-            record(latency);
+      Slice last = null;
+      for (Slice slice = next(last); slice != null; slice = next(last)) {
+        last = slice;
+        count = 0;
+        try {
+          cycles(slice);
+        } catch (Throwable e) {
+          failure = e;
+        }
+        slice.done.countDown();
+      }
+    }
+
+    private static Slice next(Slice last) {
+      synchronized (TURN) {
+        while (current == last && !ended) {
+          try {
+            TURN.wait();
+          } catch (InterruptedException e) {
+            return null;
           }
         }
-      } catch (Throwable e) {
-        failure = e;
+        return ended ? null : current;
+      }
+    }
+
+    private void cycles(Slice slice) throws Exception {
+      while (!slice.over) {
+        boolean counted = slice.measuring;
+        long start = System.nanoTime();
+        try (Connection connection = pool.getConnection();
+            Statement statement = connection.createStatement();
+            ResultSet rows = statement.executeQuery("SELECT 1")) {
+          if (!rows.next() || rows.getInt(1) != 1) {
+            throw new IllegalStateException("SELECT 1 returned no 1");
+          }
+        }
+        long latency = System.nanoTime() - start;
+        // only cycles wholly inside the window: the same cut for every variant
+        if (counted && slice.measuring) {
+          record(latency);
+        }
       }
     }
 

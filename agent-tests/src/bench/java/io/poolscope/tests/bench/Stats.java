@@ -21,11 +21,18 @@ final class Stats {
   }
 
   static double median(List<Double> values) {
+    return quantile(values, 0.5);
+  }
+
+  /** The {@code q} quantile, interpolated between the two nearest values (so q = 0.5 is the median). */
+  static double quantile(List<Double> values, double q) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     if (sorted.length == 0) {
       return Double.NaN;
     }
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    double at = q * (sorted.length - 1);
+    int below = (int) Math.floor(at);
+    int above = Math.min(below + 1, sorted.length - 1);
+    return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
   }
 }
