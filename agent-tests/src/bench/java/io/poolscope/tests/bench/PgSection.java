@@ -4,13 +4,15 @@ import io.poolscope.tests.bench.Table.Column;
 import io.poolscope.tests.support.SharedPostgres;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Real round trips: {@link PgLoadApp} with 8 threads against one embedded PostgreSQL. One child JVM
- * per variant, all up at once and warmed, take turns in short slices, each cycle in a turned order.
+ * per variant, all up at once and warmed, take turns in short slices, each cycle in a shuffled order.
  * A variant's figure is its median slice; its share of no agent is the median, over cycles, of its
  * slice divided by no agent's slice of the same cycle: slices seconds apart see the same machine, where
  * whole runs a minute apart varied by ±20 % on this shared machine and hid a 1 % difference.
@@ -76,15 +78,20 @@ final class PgSection {
     }
   }
 
-  /** One slice of every JVM, in the order turned by {@code cycle}; the results indexed by lane. */
+  /**
+   * One slice of every JVM, in an order shuffled by {@code cycle}; the results indexed by lane.
+   * Shuffled, not turned: turning keeps every lane behind the same one, so whatever a lane leaves
+   * behind (exports still being sent, a server still busy) would always fall on the same next lane.
+   */
   private static Launch.Result[] cycle(List<Launch.Live> jvms, int cycle, long rampMillis, long sliceMillis)
       throws IOException {
     List<Integer> order = new ArrayList<>();
     for (int lane = 0; lane < jvms.size(); lane++) {
       order.add(lane);
     }
+    Collections.shuffle(order, new Random(cycle));
     Launch.Result[] slices = new Launch.Result[jvms.size()];
-    for (int lane : Stats.turn(order, cycle)) {
+    for (int lane : order) {
       slices[lane] = jvms.get(lane).request("slice " + rampMillis + " " + sliceMillis, "SLICE");
     }
     return slices;
@@ -103,10 +110,13 @@ final class PgSection {
       String figure = Table.fixed(Stats.median(list(rates[lane])), 0);
       Column column = lanes.get(lane).column();
       if (lane > 0) {
+        double[] interval = Stats.medianInterval(shares);
         table.note("PostgreSQL, " + lanes.get(lane).label() + (column == null ? " (diagnostic)" : "") + ": "
-            + figure + " cycles/s, " + Table.fixed(100 * ratio, 1) + " % of no agent (quartiles over cycles "
-            + Table.fixed(100 * Stats.quantile(shares, 0.25), 1) + "–"
-            + Table.fixed(100 * Stats.quantile(shares, 0.75), 1) + " %), p99 "
+            + figure + " cycles/s, " + Table.fixed(100 * ratio, 1) + " % of no agent (95 % confidence "
+            + Table.fixed(100 * interval[0], 1) + "–" + Table.fixed(100 * interval[1], 1)
+            + " %; cycles' quartiles " + Table.fixed(100 * Stats.quantile(shares, 0.25), 1) + "–"
+            + Table.fixed(100 * Stats.quantile(shares, 0.75), 1) + " %), p50 "
+            + Table.fixed(Stats.median(list(p50[lane])), 0) + " µs, p99 "
             + Table.fixed(Stats.median(list(p99[lane])), 0) + " µs.");
       }
       if (column == null) {

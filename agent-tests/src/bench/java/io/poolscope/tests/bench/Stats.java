@@ -24,6 +24,20 @@ final class Stats {
     return quantile(values, 0.5);
   }
 
+  /**
+   * A distribution-free 95 % confidence interval of the median: the order statistics {@code n/2 ∓
+   * 0.98·√n} (the binomial's normal approximation), {lower, upper}; the extremes for few values.
+   */
+  static double[] medianInterval(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = sorted.length;
+    if (n == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    int k = Math.max(1, (int) Math.floor(n / 2.0 - 0.98 * Math.sqrt(n))); // 1-based
+    return new double[] {sorted[k - 1], sorted[n - k]};
+  }
+
   /** The {@code q} quantile, interpolated between the two nearest values (so q = 0.5 is the median). */
   static double quantile(List<Double> values, double q) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
