@@ -70,7 +70,7 @@ final class PgSection {
         }
         BenchSuite.log(line.toString());
       }
-      report(table, lanes, rates, p50, p99, cycles, sliceMillis);
+      report(table, lanes, rates, p50, p99, sliceMillis);
     } finally {
       for (Launch.Live jvm : jvms) {
         jvm.close();
@@ -98,8 +98,8 @@ final class PgSection {
   }
 
   private static void report(
-      Table table, List<Lane> lanes, double[][] rates, double[][] p50, double[][] p99, int cycles,
-      long sliceMillis) {
+      Table table, List<Lane> lanes, double[][] rates, double[][] p50, double[][] p99, long sliceMillis) {
+    int cycles = rates[0].length;
     Map<Column, String> throughput = new EnumMap<>(Column.class);
     Map<Column, Double> p50us = new EnumMap<>(Column.class);
     Map<Column, Double> p99us = new EnumMap<>(Column.class);

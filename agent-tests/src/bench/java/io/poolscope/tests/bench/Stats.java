@@ -29,7 +29,7 @@ final class Stats {
    * 0.98·√n} (the binomial's normal approximation), {lower, upper}; the extremes for few values.
    */
   static double[] medianInterval(List<Double> values) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] sorted = sorted(values);
     int n = sorted.length;
     if (n == 0) {
       return new double[] {Double.NaN, Double.NaN};
@@ -40,7 +40,7 @@ final class Stats {
 
   /** The {@code q} quantile, interpolated between the two nearest values (so q = 0.5 is the median). */
   static double quantile(List<Double> values, double q) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] sorted = sorted(values);
     if (sorted.length == 0) {
       return Double.NaN;
     }
@@ -48,5 +48,9 @@ final class Stats {
     int below = (int) Math.floor(at);
     int above = Math.min(below + 1, sorted.length - 1);
     return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
+  }
+
+  private static double[] sorted(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
   }
 }
