@@ -3,9 +3,11 @@ package io.poolscope.agent.bootstrap;
 import java.util.Properties;
 
 /**
- * The one static entry point the advice calls. Advice is inlined into app classes, so everything it
- * references must be visible from any class loader: this class and {@link JdbcListener} are appended to
- * the bootstrap search path at startup and hold no logic.
+ * The static entry points the woven code calls. Woven into app classes, the calls must resolve from any
+ * class loader: this class and {@link JdbcListener} are appended to the bootstrap search path at
+ * startup and hold no logic. No throwable leaves a hook (the woven code has no handler of its own
+ * around the calls): a failure inside poolscope never reaches the app. Parameters come in the order the
+ * woven code has them on its operand stack.
  */
 public final class JdbcHooks {
 
@@ -17,27 +19,70 @@ public final class JdbcHooks {
     listener = newListener;
   }
 
+  /** Returns what the woven method keeps in a local for its exit; null if the listener failed. */
   public static Object getConnectionEnter(Object dataSource) {
-    return listener.getConnectionEnter(dataSource);
+    try {
+      return listener.getConnectionEnter(dataSource);
+    } catch (Throwable t) {
+      return null;
+    }
   }
 
-  public static void getConnectionExit(Object state, Object connection, Throwable thrown) {
-    listener.getConnectionExit(state, connection, thrown);
+  public static void getConnectionReturned(Object connection, Object state) {
+    try {
+      listener.getConnectionExit(state, connection, null);
+    } catch (Throwable t) {
+      // suppressed: see the class comment
+    }
+  }
+
+  public static void getConnectionThrew(Throwable thrown, Object state) {
+    try {
+      listener.getConnectionExit(state, null, thrown);
+    } catch (Throwable t) {
+      // suppressed: see the class comment
+    }
   }
 
   public static void connectionClose(Object connection) {
-    listener.connectionClose(connection);
+    try {
+      listener.connectionClose(connection);
+    } catch (Throwable t) {
+      // suppressed: see the class comment
+    }
   }
 
+  /** Returns the properties to connect with: {@code info} itself if the listener failed. */
   public static Properties driverConnectEnter(String url, Properties info) {
-    return listener.driverConnectEnter(url, info);
+    try {
+      return listener.driverConnectEnter(url, info);
+    } catch (Throwable t) {
+      return info;
+    }
   }
 
+  /** Returns the URL to connect with: {@code url} itself if the listener failed. */
   public static String driverConnectUrl(String url) {
-    return listener.driverConnectUrl(url);
+    try {
+      return listener.driverConnectUrl(url);
+    } catch (Throwable t) {
+      return url;
+    }
   }
 
-  public static void driverConnectExit(String url, Object connection, Throwable thrown) {
-    listener.driverConnectExit(url, connection, thrown);
+  public static void driverConnectReturned(Object connection, String url) {
+    try {
+      listener.driverConnectExit(url, connection, null);
+    } catch (Throwable t) {
+      // suppressed: see the class comment
+    }
+  }
+
+  public static void driverConnectThrew(Throwable thrown, String url) {
+    try {
+      listener.driverConnectExit(url, null, thrown);
+    } catch (Throwable t) {
+      // suppressed: see the class comment
+    }
   }
 }

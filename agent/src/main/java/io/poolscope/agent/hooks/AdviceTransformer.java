@@ -1,99 +1,53 @@
 package io.poolscope.agent.hooks;
 
+import static net.bytebuddy.jar.asm.Opcodes.ACC_INTERFACE;
+import static net.bytebuddy.jar.asm.Opcodes.ACC_SYNTHETIC;
+import static net.bytebuddy.jar.asm.Opcodes.ASM9;
+import static net.bytebuddy.jar.asm.Opcodes.V1_6;
+
 import io.poolscope.agent.config.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeInitializer;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.AsmClassReader;
-import net.bytebuddy.utility.AsmClassWriter;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
 
 /**
- * Inlines advice into the classes the rules match, with Byte Buddy's {@link Advice} as an ASM visitor
- * on the class bytes, like {@code AgentBuilder} with frozen redefinition does. {@code AgentBuilder}
- * itself is not used: on its first use it generates a transformer class at run time, which cost the
- * app's startup more than all of poolscope's own work.
+ * Weaves the rules' advice into the classes they match, with ASM (as repackaged by Byte Buddy) on the
+ * class bytes: calls of the hooks, no more. Byte Buddy's own {@code Advice} was used before; building
+ * it loaded ~450 classes at the app's first JDBC class, which cost the startup ~70 ms (BENCHMARKS.md).
  *
  * <p>Most classes an app loads are passed over by a scan of their constant pool (a class can only
- * declare a method whose name is in it); the rest are described with a lazy {@link TypePool} over
- * the class bytes and the class files of their loader, so matching never loads a class. Any failure
- * leaves the class as it was.
+ * declare a method whose name is in it); for the rest, the declared methods are read, then the JDBC
+ * interfaces the class implements ({@link SuperTypes}, which never loads a class). Any failure leaves
+ * the class as it was.
  */
 final class AdviceTransformer implements ClassFileTransformer {
 
-  /** One advice class, the types it goes into and the methods of those types it wraps. */
-  static final class Rule {
-    private final ElementMatcher<? super TypeDescription> types;
-    private final ElementMatcher<? super MethodDescription> methods;
-    private final Class<?> adviceClass;
-    /** Names of the methods {@link #methods} can match: one of them must be in the class file. */
-    private final List<String> methodNames;
-    /** Built at the first class that needs it: describing the advice class costs time. */
-    private volatile AsmVisitorWrapper visitor;
-
-    Rule(
-        ElementMatcher<? super TypeDescription> types,
-        ElementMatcher<? super MethodDescription> methods,
-        Class<?> adviceClass,
-        String... methodNames) {
-      this.types = types;
-      this.methods = methods;
-      this.adviceClass = adviceClass;
-      this.methodNames = List.of(methodNames);
-    }
-
-    /** Declared methods first: they come from the class file at hand, supertypes from the loader. */
-    boolean matches(TypeDescription type) {
-      return !type.getDeclaredMethods().filter(methods).isEmpty() && types.matches(type);
-    }
-
-    AsmVisitorWrapper visitor() {
-      AsmVisitorWrapper current = visitor;
-      if (current == null) {
-        synchronized (this) {
-          current = visitor;
-          if (current == null) {
-            current = Advice.to(adviceClass).on(methods);
-            visitor = current;
-          }
-        }
-      }
-      return current;
-    }
-  }
-
-  private static final AuxiliaryType.NamingStrategy NO_AUXILIARY_TYPES =
-      new AuxiliaryType.NamingStrategy.Enumerating("poolscope");
-
-  private final List<Rule> rules;
+  private final List<MethodRule> rules;
   /** Internal-name prefixes of classes never instrumented. */
   private final List<String> ignored;
   private final Instrumentation instrumentation;
   /** The module of the hook classes the advice calls: a named module must be able to read it. */
   private final Module hooks;
   private final boolean debug;
-  /** Every rule's method names; bit {@code i} of {@link #rulesOf} belongs to {@code names[i]}. */
+  /** Every rule's method name; bit {@code i} of {@link #ruleNames} stands for {@code names[i]}. */
   private final byte[][] names;
-  private final long[] rulesOf;
+  private final long[] ruleNames;
   /** Set while this thread transforms: classes it loads meanwhile are our own, never instrumented. */
   private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
 
   AdviceTransformer(
-      List<Rule> rules, List<String> ignored, Instrumentation instrumentation, Module hooks,
+      List<MethodRule> rules, List<String> ignored, Instrumentation instrumentation, Module hooks,
       boolean debug) {
     this.rules = List.copyOf(rules);
     this.ignored = List.copyOf(ignored);
@@ -101,12 +55,13 @@ final class AdviceTransformer implements ClassFileTransformer {
     this.hooks = hooks;
     this.debug = debug;
     List<String> all = new ArrayList<>();
-    rulesOf = new long[this.rules.size()];
+    ruleNames = new long[this.rules.size()];
     for (int r = 0; r < this.rules.size(); r++) {
-      for (String name : this.rules.get(r).methodNames) {
-        rulesOf[r] |= 1L << all.size();
+      String name = this.rules.get(r).name;
+      if (!all.contains(name)) {
         all.add(name);
       }
+      ruleNames[r] = 1L << all.indexOf(name);
     }
     names = ConstantPool.encode(all.toArray(new String[0]));
   }
@@ -128,7 +83,8 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
     busy.set(Boolean.TRUE);
     try {
-      return instrument(module, loader, internalName.replace('/', '.'), classFile, mentioned);
+      byte[] woven = weave(loader, classFile, mentioned);
+      return woven != null && readsHooks(module) ? woven : null;
     } catch (Throwable t) {
       if (debug) {
         Log.warn("could not instrument " + internalName.replace('/', '.'), t);
@@ -139,66 +95,125 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
   }
 
-  private byte[] instrument(
-      Module module, ClassLoader loader, String name, byte[] classFile, long mentioned) {
-    TypePool pool =
-        new TypePool.Default.WithLazyResolution(
-            TypePool.CacheProvider.Simple.withObjectType(),
-            new ClassFileLocator.Compound(
-                ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader)),
-            TypePool.Default.ReaderMode.FAST);
-    TypeDescription type = pool.describe(name).resolve();
-    if (type.isSynthetic()) {
+  /** The woven class file, or null if no rule matches. */
+  private byte[] weave(ClassLoader loader, byte[] classFile, long mentioned) {
+    ClassReader reader = new ClassReader(classFile);
+    int access = reader.getAccess();
+    if ((access & (ACC_INTERFACE | ACC_SYNTHETIC)) != 0) {
       return null;
     }
-    List<AsmVisitorWrapper> visitors = new ArrayList<>();
-    for (int r = 0; r < rules.size(); r++) {
-      Rule rule = rules.get(r);
-      if ((mentioned & rulesOf[r]) != 0 && rule.matches(type)) {
-        visitors.add(rule.visitor());
+    Map<String, DeclaredMethod> declared = declaredMethods(reader, mentioned);
+    if (declared.isEmpty()) {
+      return null;
+    }
+    SuperTypes types = new SuperTypes(loader);
+    int superTypes = types.of(reader);
+    boolean expandFrames = false;
+    for (Iterator<DeclaredMethod> it = declared.values().iterator(); it.hasNext(); ) {
+      DeclaredMethod method = it.next();
+      if (method.rule.accepts(access, superTypes, method.descriptor, types)) {
+        expandFrames |= method.rule.advice.hasExit();
+      } else {
+        it.remove();
       }
     }
-    if (visitors.isEmpty()) {
+    if (declared.isEmpty()) {
       return null;
     }
-    byte[] transformed = weave(type, pool, classFile, new AsmVisitorWrapper.Compound(visitors));
-    assureReadEdge(module);
-    return transformed;
+    ClassWriter writer = new ClassWriter(reader, 0); // copies the methods left alone as they are
+    reader.accept(new WovenClass(writer, declared), expandFrames ? ClassReader.EXPAND_FRAMES : 0);
+    return writer.toByteArray();
   }
 
-  /** What {@code TypeWriter} does for a redefinition that only visits declared methods. */
-  private static byte[] weave(
-      TypeDescription type, TypePool pool, byte[] classFile, AsmVisitorWrapper visitor) {
-    int writerFlags = visitor.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
-    int readerFlags = visitor.mergeReader(AsmVisitorWrapper.NO_FLAGS);
-    AsmClassReader reader = AsmClassReader.Factory.Default.IMPLICIT.make(classFile);
-    AsmClassWriter writer = AsmClassWriter.Factory.Default.IMPLICIT.make(writerFlags, reader, pool);
-    ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
-    Implementation.Context context =
-        Implementation.Context.Disabled.Factory.INSTANCE.make(
-            type, NO_AUXILIARY_TYPES, TypeInitializer.None.INSTANCE, version, version);
+  /** A method some rule names, by name and descriptor; its max locals if its advice needs them. */
+  private static final class DeclaredMethod {
+    final MethodRule rule;
+    final String descriptor;
+    int maxLocals;
+
+    DeclaredMethod(MethodRule rule, String descriptor) {
+      this.rule = rule;
+      this.descriptor = descriptor;
+    }
+  }
+
+  /** The methods the class declares that some rule names; the code of those alone is read. */
+  private Map<String, DeclaredMethod> declaredMethods(ClassReader reader, long mentioned) {
+    Map<String, DeclaredMethod> declared = new HashMap<>();
     reader.accept(
-        visitor.wrap(
-            type,
-            writer.getVisitor(),
-            context,
-            pool,
-            type.getDeclaredFields(),
-            type.getDeclaredMethods(),
-            writerFlags,
-            readerFlags),
-        readerFlags);
-    return writer.getBinaryRepresentation();
+        new ClassVisitor(ASM9) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] exceptions) {
+            for (int r = 0; r < rules.size(); r++) {
+              MethodRule rule = rules.get(r);
+              if ((mentioned & ruleNames[r]) != 0 && rule.declares(access, name, descriptor)) {
+                DeclaredMethod method = new DeclaredMethod(rule, descriptor);
+                declared.put(name + descriptor, method);
+                return rule.advice.hasExit() ? maxLocalsOf(method) : null;
+              }
+            }
+            return null;
+          }
+        },
+        ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return declared;
   }
 
-  /** Advice inlined into a named module (a JDK proxy, a modular pool) calls the hooks' module. */
-  private void assureReadEdge(Module module) {
-    if (module != null
-        && module.isNamed()
-        && !module.canRead(hooks)
-        && instrumentation.isModifiableModule(module)) {
+  private static MethodVisitor maxLocalsOf(DeclaredMethod method) {
+    return new MethodVisitor(ASM9) {
+      @Override
+      public void visitMaxs(int maxStack, int maxLocals) {
+        method.maxLocals = maxLocals;
+      }
+    };
+  }
+
+  /** Passes the class on, the matched methods through their advice. */
+  private static final class WovenClass extends ClassVisitor {
+    private final Map<String, DeclaredMethod> woven;
+    private String owner;
+    private boolean frames;
+
+    WovenClass(ClassVisitor writer, Map<String, DeclaredMethod> woven) {
+      super(ASM9, writer);
+      this.woven = woven;
+    }
+
+    @Override
+    public void visit(
+        int version, int access, String name, String signature, String superName,
+        String[] interfaces) {
+      owner = name;
+      frames = (version & 0xFFFF) >= V1_6; // stack map frames came with Java 6
+      super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
+      MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+      DeclaredMethod method = woven.get(name + descriptor);
+      return method == null
+          ? target
+          : new AdviceMethod(
+              target, method.rule.advice, owner, descriptor, method.maxLocals, frames);
+    }
+  }
+
+  /**
+   * Whether woven code in {@code module} can call the hooks: a named module (a JDK proxy, a modular
+   * pool) is made to read theirs. The calls have no handler around them, so a class whose module
+   * cannot is left alone.
+   */
+  private boolean readsHooks(Module module) {
+    if (module == null || !module.isNamed() || module.canRead(hooks)) {
+      return true;
+    }
+    if (instrumentation.isModifiableModule(module)) {
       instrumentation.redefineModule(module, Set.of(hooks), Map.of(), Map.of(), Set.of(), Map.of());
     }
+    return module.canRead(hooks);
   }
 
   /**
@@ -223,13 +238,14 @@ final class AdviceTransformer implements ClassFileTransformer {
   }
 
   /**
-   * Attach: instruments the classes loaded before the agent, matched by their loaded form. Classes
-   * are retransformed in small batches, so one that cannot be leaves the others instrumented.
+   * Attach: weaves the classes loaded before the agent, in small batches, so one that cannot be
+   * retransformed leaves the others woven. Chosen by their declared method names and interfaces; the
+   * transform decides on the class file it is handed.
    */
   void retransformLoaded() {
     List<Class<?>> matching = new ArrayList<>();
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      if (matchesLoaded(loaded)) {
+      if (mayBeWoven(loaded)) {
         matching.add(loaded);
       }
     }
@@ -256,21 +272,22 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
   }
 
-  private boolean matchesLoaded(Class<?> loaded) {
+  private boolean mayBeWoven(Class<?> loaded) {
     try {
       if (!instrumentation.isModifiableClass(loaded)
+          || loaded.isInterface()
           || loaded.isArray()
           || loaded.isPrimitive()
           || ignored(loaded.getClassLoader(), loaded.getName().replace('.', '/'))) {
         return false;
       }
-      TypeDescription type = TypeDescription.ForLoadedType.of(loaded);
-      if (type.isSynthetic()) {
-        return false;
-      }
-      for (Rule rule : rules) {
-        if (rule.matches(type)) {
-          return true;
+      int superTypes = SuperTypes.of(loaded);
+      for (Method method : loaded.getDeclaredMethods()) {
+        for (MethodRule rule : rules) {
+          if (rule.name.equals(method.getName())
+              && rule.receiver.accepts(loaded.getModifiers(), superTypes)) {
+            return true;
+          }
         }
       }
       return false;

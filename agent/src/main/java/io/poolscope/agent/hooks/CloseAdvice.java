@@ -1,15 +1,21 @@
 package io.poolscope.agent.hooks;
 
-import io.poolscope.agent.bootstrap.JdbcHooks;
-import net.bytebuddy.asm.Advice;
+import static net.bytebuddy.jar.asm.Opcodes.ALOAD;
 
-/** Inlined into every {@code Connection.close()}: the checkout ends when the app hands it back. */
-public final class CloseAdvice {
+import net.bytebuddy.jar.asm.MethodVisitor;
 
-  private CloseAdvice() {}
+/** Woven into every {@code Connection.close()} and {@code abort(Executor)}: the checkout ends. */
+final class CloseAdvice extends Advice {
 
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(@Advice.This Object connection) {
-    JdbcHooks.connectionClose(connection);
+  static final CloseAdvice INSTANCE = new CloseAdvice();
+
+  private CloseAdvice() {
+    super(null, null, null);
+  }
+
+  @Override
+  void enter(MethodVisitor code, int state) {
+    code.visitVarInsn(ALOAD, 0);
+    callHook(code, "connectionClose", "(Ljava/lang/Object;)V");
   }
 }

@@ -1,27 +1,38 @@
 package io.poolscope.agent.hooks;
 
-import io.poolscope.agent.bootstrap.JdbcHooks;
-import java.util.Properties;
-import net.bytebuddy.asm.Advice;
+import static net.bytebuddy.jar.asm.Opcodes.ALOAD;
+import static net.bytebuddy.jar.asm.Opcodes.ASTORE;
+import static net.bytebuddy.jar.asm.Opcodes.DUP;
 
-/** Inlined into every {@code Driver.connect(String, Properties)}: where physical connections are born. */
-public final class DriverConnectAdvice {
+import net.bytebuddy.jar.asm.MethodVisitor;
 
-  private DriverConnectAdvice() {}
+/**
+ * Woven into every {@code Driver.connect(String url, Properties info)}, where physical connections are
+ * born: the enter may replace both arguments, and keeps the URL the driver is given for the exit (the
+ * driver's code may reassign its parameter).
+ */
+final class DriverConnectAdvice extends Advice {
 
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(
-      @Advice.Argument(value = 0, readOnly = false) String url,
-      @Advice.Argument(value = 1, readOnly = false) Properties info) {
-    info = JdbcHooks.driverConnectEnter(url, info);
-    url = JdbcHooks.driverConnectUrl(url);
+  static final DriverConnectAdvice INSTANCE = new DriverConnectAdvice();
+
+  private static final int URL = 1;
+  private static final int INFO = 2;
+
+  private DriverConnectAdvice() {
+    super("driverConnectReturned", "driverConnectThrew", "java/lang/String");
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(
-      @Advice.Argument(0) String url,
-      @Advice.Return Object connection,
-      @Advice.Thrown Throwable thrown) {
-    JdbcHooks.driverConnectExit(url, connection, thrown);
+  @Override
+  void enter(MethodVisitor code, int state) {
+    code.visitVarInsn(ALOAD, URL);
+    code.visitVarInsn(ALOAD, INFO);
+    callHook(code, "driverConnectEnter",
+        "(Ljava/lang/String;Ljava/util/Properties;)Ljava/util/Properties;");
+    code.visitVarInsn(ASTORE, INFO);
+    code.visitVarInsn(ALOAD, URL);
+    callHook(code, "driverConnectUrl", "(Ljava/lang/String;)Ljava/lang/String;");
+    code.visitInsn(DUP);
+    code.visitVarInsn(ASTORE, URL);
+    code.visitVarInsn(ASTORE, state);
   }
 }

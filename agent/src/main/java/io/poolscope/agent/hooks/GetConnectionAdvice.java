@@ -1,24 +1,26 @@
 package io.poolscope.agent.hooks;
 
-import io.poolscope.agent.bootstrap.JdbcHooks;
-import net.bytebuddy.asm.Advice;
+import static net.bytebuddy.jar.asm.Opcodes.ALOAD;
+import static net.bytebuddy.jar.asm.Opcodes.ASTORE;
 
-/** Inlined into every {@code DataSource.getConnection()} and {@code getConnection(String, String)}. */
-public final class GetConnectionAdvice {
+import net.bytebuddy.jar.asm.MethodVisitor;
 
-  private GetConnectionAdvice() {}
+/**
+ * Woven into every {@code DataSource.getConnection()} and {@code getConnection(String, String)}: the
+ * enter returns the thread's tracking state, kept in a local so the exit need not look it up again.
+ */
+final class GetConnectionAdvice extends Advice {
 
-  /** Returns the thread's tracking state, kept in a local of the instrumented method until exit. */
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static Object enter(@Advice.This Object dataSource) {
-    return JdbcHooks.getConnectionEnter(dataSource);
+  static final GetConnectionAdvice INSTANCE = new GetConnectionAdvice();
+
+  private GetConnectionAdvice() {
+    super("getConnectionReturned", "getConnectionThrew", "java/lang/Object");
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(
-      @Advice.Enter Object state,
-      @Advice.Return Object connection,
-      @Advice.Thrown Throwable thrown) {
-    JdbcHooks.getConnectionExit(state, connection, thrown);
+  @Override
+  void enter(MethodVisitor code, int state) {
+    code.visitVarInsn(ALOAD, 0);
+    callHook(code, "getConnectionEnter", "(Ljava/lang/Object;)Ljava/lang/Object;");
+    code.visitVarInsn(ASTORE, state);
   }
 }

@@ -6,17 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.poolscope.agent.bootstrap.JdbcHooks;
 import io.poolscope.agent.bootstrap.JdbcListener;
-import java.io.IOException;
-import java.io.InputStream;
 import io.poolscope.samples.Caller;
+import io.poolscope.samples.CovariantSource;
 import io.poolscope.samples.SampleDriver;
 import io.poolscope.samples.SampleFinalSource;
 import io.poolscope.samples.SamplePool;
 import io.poolscope.samples.SampleSource;
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Driver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +68,20 @@ class AdviceTransformerTest {
   @Test
   void weavesAFinalDataSource() throws Exception {
     assertGetConnectionWoven(SampleFinalSource.class);
+  }
+
+  /** The bridge javac adds only calls the narrowed method, which is woven: one checkout, not two. */
+  @Test
+  void leavesBridgeMethodsAlone() throws Exception {
+    byte[] woven = transform(CovariantSource.class);
+    assertNotNull(woven);
+    JdbcHooks.install(recording());
+
+    DataSource source = (DataSource) define(CovariantSource.class, woven).getConstructor().newInstance();
+    assertEquals("covariant", source.getConnection().toString());
+
+    assertEquals(
+        List.of("getConnection enter", "getConnection exit with state of CovariantSource"), calls);
   }
 
   /** The woven class's getConnection calls the enter hook, then the exit with what the enter returned. */

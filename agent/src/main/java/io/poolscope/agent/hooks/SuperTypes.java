@@ -1,0 +1,94 @@
+package io.poolscope.agent.hooks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.jar.asm.ClassReader;
+
+/**
+ * Which of the JDBC interfaces a type implements, told by names only, so matching never loads an app
+ * class: an app type's class file is read from its loader (header only), a JDK type is asked by
+ * reflection (no class file read: opening the JDK's image costs a startup milliseconds). One instance
+ * per class being transformed; JDK types' answers are kept for all.
+ */
+final class SuperTypes {
+
+  static final int CONNECTION = 1;
+  static final int DATA_SOURCE = 1 << 1;
+  static final int DRIVER = 1 << 2;
+
+  private static final Map<String, Integer> TARGETS =
+      Map.of("java/sql/Connection", CONNECTION, "javax/sql/DataSource", DATA_SOURCE,
+          "java/sql/Driver", DRIVER);
+  private static final Map<String, Integer> JDK_TYPES = new ConcurrentHashMap<>();
+  private static final ClassLoader JDK = ClassLoader.getPlatformClassLoader();
+
+  private final ClassLoader loader;
+  private final Map<String, Integer> resolved = new HashMap<>();
+
+  SuperTypes(ClassLoader loader) {
+    this.loader = loader;
+  }
+
+  /** The interfaces (bits of this class) a class implements, from its super class and interfaces. */
+  int of(ClassReader type) {
+    int found = of(type.getSuperName());
+    for (String implemented : type.getInterfaces()) {
+      found |= of(implemented);
+    }
+    return found;
+  }
+
+  /** The interfaces the type named so implements, or is; 0 if it cannot be found. */
+  int of(String internalName) {
+    if (internalName == null || internalName.equals("java/lang/Object")) {
+      return 0;
+    }
+    Integer known = TARGETS.get(internalName);
+    if (known == null) {
+      known = resolved.get(internalName);
+    }
+    if (known == null) {
+      resolved.put(internalName, 0); // a broken hierarchy that cycles ends here
+      known = resolve(internalName);
+      resolved.put(internalName, known);
+    }
+    return known;
+  }
+
+  private int resolve(String internalName) {
+    if (internalName.startsWith("java/") || internalName.startsWith("javax/")) {
+      Integer jdk = JDK_TYPES.computeIfAbsent(internalName, SuperTypes::ofJdkType);
+      if (jdk >= 0) {
+        return jdk;
+      }
+    }
+    try (InputStream in = loader == null ? null : loader.getResourceAsStream(internalName + ".class")) {
+      return in == null ? 0 : of(new ClassReader(in.readAllBytes()));
+    } catch (IOException | RuntimeException e) { // unreadable, or not a class file
+      return 0;
+    }
+  }
+
+  /** -1: not a JDK type (an app may bring its own {@code javax} packages). */
+  private static int ofJdkType(String internalName) {
+    try {
+      return of(Class.forName(internalName.replace('/', '.'), false, JDK));
+    } catch (ClassNotFoundException | LinkageError e) {
+      return -1;
+    }
+  }
+
+  /** The interfaces a loaded class implements, or is. */
+  static int of(Class<?> type) throws ClassNotFoundException {
+    int found = 0;
+    for (Map.Entry<String, Integer> target : TARGETS.entrySet()) {
+      if (Class.forName(target.getKey().replace('/', '.'), false, JDK).isAssignableFrom(type)) {
+        found |= target.getValue();
+      }
+    }
+    return found;
+  }
+}
