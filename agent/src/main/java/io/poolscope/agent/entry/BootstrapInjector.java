@@ -22,15 +22,15 @@ import java.util.jar.JarFile;
 
 /**
  * Puts the hook classes the advice calls into the bootstrap class loader, where classes of every
- * loader (even an isolated one with no parent) can see them, together with the relocated Byte Buddy
- * that inlines the advice. The SDK and the tracking core stay in the agent jar, under relocated names.
+ * loader (even an isolated one with no parent) can see them, together with the relocated ASM that
+ * weaves the calls. The SDK and the tracking core stay in the agent jar, under relocated names.
  */
 final class BootstrapInjector {
 
   /**
-   * A jar inside the agent jar, made by the build: the hook classes and the relocated Byte Buddy.
-   * Byte Buddy goes there too because the bootstrap loader loads classes several times faster than
-   * the app's class loader, which matters for the hundreds it takes to instrument the first class.
+   * A jar inside the agent jar, made by the build: the hook classes and the relocated ASM. ASM goes
+   * there too because the bootstrap loader loads classes several times faster than the app's class
+   * loader, and the first weave, on the app's thread, loads a few dozen of them.
    */
   static final String BOOTSTRAP_JAR = "META-INF/poolscope/bootstrap.jar";
 

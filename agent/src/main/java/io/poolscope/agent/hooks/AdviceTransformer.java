@@ -40,9 +40,9 @@ final class AdviceTransformer implements ClassFileTransformer {
   /** The module of the hook classes the advice calls: a named module must be able to read it. */
   private final Module hooks;
   private final boolean debug;
-  /** Every rule's method name; bit {@code i} of {@link #ruleNames} stands for {@code names[i]}. */
+  /** The rules' method names; for each rule, the bit of its name (bit {@code i}: {@code names[i]}). */
   private final byte[][] names;
-  private final long[] ruleNames;
+  private final long[] nameBitOfRule;
   /** Set while this thread transforms: classes it loads meanwhile are our own, never instrumented. */
   private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
 
@@ -55,13 +55,13 @@ final class AdviceTransformer implements ClassFileTransformer {
     this.hooks = hooks;
     this.debug = debug;
     List<String> all = new ArrayList<>();
-    ruleNames = new long[this.rules.size()];
+    nameBitOfRule = new long[this.rules.size()];
     for (int r = 0; r < this.rules.size(); r++) {
       String name = this.rules.get(r).name;
       if (!all.contains(name)) {
         all.add(name);
       }
-      ruleNames[r] = 1L << all.indexOf(name);
+      nameBitOfRule[r] = 1L << all.indexOf(name);
     }
     names = ConstantPool.encode(all.toArray(new String[0]));
   }
@@ -147,7 +147,7 @@ final class AdviceTransformer implements ClassFileTransformer {
               int access, String name, String descriptor, String signature, String[] exceptions) {
             for (int r = 0; r < rules.size(); r++) {
               MethodRule rule = rules.get(r);
-              if ((mentioned & ruleNames[r]) != 0 && rule.declares(access, name, descriptor)) {
+              if ((mentioned & nameBitOfRule[r]) != 0 && rule.declares(access, name, descriptor)) {
                 DeclaredMethod method = new DeclaredMethod(rule, descriptor);
                 declared.put(name + descriptor, method);
                 return rule.advice.hasExit() ? maxLocalsOf(method) : null;

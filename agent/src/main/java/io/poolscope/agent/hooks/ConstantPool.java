@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads which of a few names a class file's constant pool holds, without parsing the class. A class
  * declares a method only if its name is in the pool, so a class that mentions none of the methods a
- * rule instruments can be passed over before Byte Buddy describes it: most classes an app loads.
+ * rule weaves can be passed over before it is parsed: most classes an app loads.
  */
 final class ConstantPool {
 
