@@ -2,8 +2,11 @@ package io.poolscope.agent.hooks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 
@@ -11,7 +14,8 @@ import net.bytebuddy.jar.asm.ClassReader;
  * Which of the JDBC interfaces a type implements, told by names only, so matching never loads an app
  * class: an app type's class file is read from its loader (header only), a JDK type is asked by
  * reflection (no class file read: opening the JDK's image costs a startup milliseconds). One instance
- * per class being transformed; JDK types' answers are kept for all.
+ * per class being transformed; the answers are kept for the next, per loader: a library's classes
+ * share their base classes, whose class files would otherwise be read again and again.
  */
 final class SuperTypes {
 
@@ -24,12 +28,20 @@ final class SuperTypes {
           "java/sql/Driver", DRIVER);
   private static final Map<String, Integer> JDK_TYPES = new ConcurrentHashMap<>();
   private static final ClassLoader JDK = ClassLoader.getPlatformClassLoader();
+  /** Weak keys: no loader is kept alive by its entry. */
+  private static final Map<ClassLoader, Map<String, Integer>> APP_TYPES =
+      Collections.synchronizedMap(new WeakHashMap<>());
+  /** Past this many types a loader's answers start over: memory stays bounded. */
+  private static final int MAX_TYPES_PER_LOADER = 10_000;
 
   private final ClassLoader loader;
-  private final Map<String, Integer> resolved = new HashMap<>();
+  private final Map<String, Integer> resolved;
+  /** Types being resolved for this class: a broken hierarchy that cycles ends here. */
+  private final Set<String> resolving = new HashSet<>();
 
   SuperTypes(ClassLoader loader) {
     this.loader = loader;
+    this.resolved = APP_TYPES.computeIfAbsent(loader, any -> new ConcurrentHashMap<>());
   }
 
   /** The interfaces (bits of this class) a class implements, from its super class and interfaces. */
@@ -51,8 +63,14 @@ final class SuperTypes {
       known = resolved.get(internalName);
     }
     if (known == null) {
-      resolved.put(internalName, 0); // a broken hierarchy that cycles ends here
+      if (!resolving.add(internalName)) {
+        return 0;
+      }
       known = resolve(internalName);
+      resolving.remove(internalName);
+      if (resolved.size() >= MAX_TYPES_PER_LOADER) {
+        resolved.clear();
+      }
       resolved.put(internalName, known);
     }
     return known;
