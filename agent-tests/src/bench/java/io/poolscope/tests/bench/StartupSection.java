@@ -1,5 +1,6 @@
 package io.poolscope.tests.bench;
 
+import io.poolscope.tests.apps.LibrariesApp;
 import io.poolscope.tests.bench.Table.Column;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +28,11 @@ final class StartupSection {
   }
 
   /**
-   * Jars of the benchmark's class path (prefixes of their names) for {@link LibrariesApp}: a JDBC driver
-   * and four pools among general-purpose libraries, about 5,000 classes.
+   * {@link LibrariesApp}'s arguments: load only, the jars of the benchmark's class path (prefixes of
+   * their names) with a JDBC driver and four pools among general-purpose libraries, about 5,000 classes.
    */
   private static final String[] LIBRARIES = {
-    "postgresql-", "HikariCP-", "commons-dbcp2-", "commons-pool2-", "c3p0-", "mchange-commons-java-",
+    "load", "postgresql-", "HikariCP-", "commons-dbcp2-", "commons-pool2-", "c3p0-", "mchange-commons-java-",
     "tomcat-jdbc-", "protobuf-java-", "commons-math3-", "commons-compress-", "commons-lang3-",
     "commons-io-"
   };

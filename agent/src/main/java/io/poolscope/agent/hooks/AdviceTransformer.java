@@ -84,7 +84,13 @@ final class AdviceTransformer implements ClassFileTransformer {
     busy.set(Boolean.TRUE);
     try {
       byte[] woven = weave(loader, classFile, mentioned);
-      return woven != null && readsHooks(module) ? woven : null;
+      if (woven == null || !readsHooks(module)) {
+        return null;
+      }
+      if (debug) {
+        Log.info("woven " + internalName.replace('/', '.'));
+      }
+      return woven;
     } catch (Throwable t) {
       if (debug) {
         Log.warn("could not instrument " + internalName.replace('/', '.'), t);
