@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolscope.tests.apps.LibrariesApp;
 import io.poolscope.tests.support.AgentTest;
 import io.poolscope.tests.support.ChildJvm;
+import io.poolscope.tests.support.FaultMatrix;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.Test;
  * Every class of pgjdbc and of the four pools, loaded and linked with the agent: linking runs the
  * JVM's verifier over each class, so a method the agent wove badly would fail with a VerifyError,
  * even in the classes the other tests never call. The same classes must load and link as without
- * the agent, and the classes users rely on must be among those woven.
+ * the agent, and the classes users rely on must be among those woven. A fault-matrix row: it runs on
+ * JDK 25 too.
  */
+@FaultMatrix
 class WovenLibrariesTest extends AgentTest {
 
   private static final Object[] ARGS = {
