@@ -1,6 +1,7 @@
 package io.poolscope.agent.hooks;
 
 import static io.poolscope.agent.hooks.SuperTypes.CONNECTION;
+import static io.poolscope.agent.hooks.SuperTypes.CONNECTION_HOLDER;
 import static io.poolscope.agent.hooks.SuperTypes.DATA_SOURCE;
 import static io.poolscope.agent.hooks.SuperTypes.DRIVER;
 
@@ -22,10 +23,12 @@ public final class JdbcInstrumentation {
    * class that is no DataSource itself (tomcat-jdbc's DataSourceProxy, pgjdbc's BaseDataSource). The
    * tracker ignores calls whose receiver is not a {@code javax.sql.DataSource}. A final class that is
    * none never has such a receiver: a pool's inner part (HikariCP's HikariPool, called in every
-   * checkout) is left alone, which saves its checkouts ~7 ns (BENCHMARKS.md).
+   * checkout) is left alone, which saves its checkouts ~7 ns (BENCHMARKS.md). Nor has a statement,
+   * metadata or pooled connection, whose getConnection hands out its own connection.
    */
   private static final MethodRule.Receiver DATA_SOURCES =
-      (access, superTypes) -> (access & Opcodes.ACC_FINAL) == 0 || (superTypes & DATA_SOURCE) != 0;
+      (access, superTypes) -> ((access & Opcodes.ACC_FINAL) == 0 || (superTypes & DATA_SOURCE) != 0)
+          && (superTypes & CONNECTION_HOLDER) == 0;
 
   private static final MethodRule.Receiver CONNECTIONS =
       (access, superTypes) -> (superTypes & CONNECTION) != 0;

@@ -22,10 +22,17 @@ final class SuperTypes {
   static final int CONNECTION = 1;
   static final int DATA_SOURCE = 1 << 1;
   static final int DRIVER = 1 << 2;
+  /**
+   * Statements, metadata and pooled connections: their getConnection hands out the connection they
+   * belong to or hold, never a checkout.
+   */
+  static final int CONNECTION_HOLDER = 1 << 3;
 
   private static final Map<String, Integer> TARGETS =
       Map.of("java/sql/Connection", CONNECTION, "javax/sql/DataSource", DATA_SOURCE,
-          "java/sql/Driver", DRIVER);
+          "java/sql/Driver", DRIVER, "java/sql/Statement", CONNECTION_HOLDER,
+          "java/sql/DatabaseMetaData", CONNECTION_HOLDER, "javax/sql/PooledConnection",
+          CONNECTION_HOLDER);
   private static final Map<String, Integer> JDK_TYPES = new ConcurrentHashMap<>();
   private static final ClassLoader JDK = ClassLoader.getPlatformClassLoader();
   /** Weak keys: no loader is kept alive by its entry. */

@@ -12,6 +12,7 @@ import io.poolscope.samples.SampleDriver;
 import io.poolscope.samples.SampleFinalSource;
 import io.poolscope.samples.SamplePool;
 import io.poolscope.samples.SampleSource;
+import io.poolscope.samples.SampleStatement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Driver;
@@ -63,6 +64,11 @@ class AdviceTransformerTest {
   @Test
   void leavesAFinalClassThatIsNoDataSourceAlone() throws IOException {
     assertNull(transform(SamplePool.class));
+  }
+
+  @Test
+  void leavesAStatementsGetConnectionAlone() throws IOException {
+    assertNull(transform(SampleStatement.class));
   }
 
   @Test
