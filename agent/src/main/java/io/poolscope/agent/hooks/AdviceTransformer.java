@@ -28,8 +28,8 @@ import net.bytebuddy.jar.asm.MethodVisitor;
  *
  * <p>Most classes an app loads are passed over by a scan of their constant pool (a class can only
  * declare a method whose name is in it); for the rest, the declared methods are read, then the JDBC
- * interfaces the class implements ({@link SuperTypes}, which never loads a class). Any failure leaves
- * the class as it was.
+ * interfaces the class implements ({@link SuperTypes}, which never loads an app class). Any failure
+ * leaves the class as it was.
  */
 final class AdviceTransformer implements ClassFileTransformer {
 

@@ -36,7 +36,7 @@ public final class JdbcInstrumentation {
   private static final MethodRule.Receiver DRIVERS =
       (access, superTypes) -> (superTypes & DRIVER) != 0;
 
-  static final List<MethodRule> RULES =
+  private static final List<MethodRule> RULES =
       List.of(
           new MethodRule("getConnection", "()", true, DATA_SOURCES, GetConnectionAdvice.INSTANCE),
           new MethodRule("getConnection", "(" + STRING + STRING + ")", true, DATA_SOURCES,
