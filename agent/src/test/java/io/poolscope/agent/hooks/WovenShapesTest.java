@@ -747,25 +747,8 @@ class WovenShapesTest {
    * </pre>
    */
   private static byte[] legacySource(int version, String internalName) {
-    String base = "io/poolscope/samples/DataSourceBase";
     String sqlException = "java/sql/SQLException";
-    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-    writer.visit(version, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null, base, null);
-    writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "connection", "Ljava/sql/Connection;",
-        null, null).visitEnd();
-    writer.visitField(Opcodes.ACC_PUBLIC, "attempts", "I", null, null).visitEnd();
-
-    MethodVisitor init =
-        writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(Ljava/sql/Connection;)V", null, null);
-    init.visitCode();
-    init.visitVarInsn(Opcodes.ALOAD, 0);
-    init.visitMethodInsn(Opcodes.INVOKESPECIAL, base, "<init>", "()V", false);
-    init.visitVarInsn(Opcodes.ALOAD, 0);
-    init.visitVarInsn(Opcodes.ALOAD, 1);
-    init.visitFieldInsn(Opcodes.PUTFIELD, internalName, "connection", "Ljava/sql/Connection;");
-    init.visitInsn(Opcodes.RETURN);
-    init.visitMaxs(0, 0);
-    init.visitEnd();
+    ClassWriter writer = legacyDataSource(version, internalName, "attempts");
 
     MethodVisitor get = writer.visitMethod(Opcodes.ACC_PUBLIC, "getConnection",
         "()Ljava/sql/Connection;", null, new String[] {sqlException});
@@ -851,26 +834,8 @@ class WovenShapesTest {
    * </pre>
    */
   private static byte[] jsrFinallySource(String internalName) {
-    String base = "io/poolscope/samples/DataSourceBase";
     String sqlException = "java/sql/SQLException";
-    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-    writer.visit(Opcodes.V1_4, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null, base, null);
-    writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "connection", "Ljava/sql/Connection;",
-        null, null).visitEnd();
-    writer.visitField(Opcodes.ACC_PUBLIC, "attempts", "I", null, null).visitEnd();
-    writer.visitField(Opcodes.ACC_PUBLIC, "released", "I", null, null).visitEnd();
-
-    MethodVisitor init =
-        writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(Ljava/sql/Connection;)V", null, null);
-    init.visitCode();
-    init.visitVarInsn(Opcodes.ALOAD, 0);
-    init.visitMethodInsn(Opcodes.INVOKESPECIAL, base, "<init>", "()V", false);
-    init.visitVarInsn(Opcodes.ALOAD, 0);
-    init.visitVarInsn(Opcodes.ALOAD, 1);
-    init.visitFieldInsn(Opcodes.PUTFIELD, internalName, "connection", "Ljava/sql/Connection;");
-    init.visitInsn(Opcodes.RETURN);
-    init.visitMaxs(0, 0);
-    init.visitEnd();
+    ClassWriter writer = legacyDataSource(Opcodes.V1_4, internalName, "attempts", "released");
 
     MethodVisitor get = writer.visitMethod(Opcodes.ACC_PUBLIC, "getConnection",
         "()Ljava/sql/Connection;", null, new String[] {sqlException});
@@ -914,6 +879,35 @@ class WovenShapesTest {
 
     writer.visitEnd();
     return writer.toByteArray();
+  }
+
+  /**
+   * A DataSourceBase subclass of the given class-file version with a final {@code connection} field
+   * set by its constructor and public int counters; the caller adds getConnection.
+   */
+  private static ClassWriter legacyDataSource(int version, String internalName, String... counters) {
+    String base = "io/poolscope/samples/DataSourceBase";
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    writer.visit(version, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null, base, null);
+    writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "connection", "Ljava/sql/Connection;",
+        null, null).visitEnd();
+    for (String counter : counters) {
+      writer.visitField(Opcodes.ACC_PUBLIC, counter, "I", null, null).visitEnd();
+    }
+
+    MethodVisitor init =
+        writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(Ljava/sql/Connection;)V", null, null);
+    init.visitCode();
+    init.visitVarInsn(Opcodes.ALOAD, 0);
+    init.visitMethodInsn(Opcodes.INVOKESPECIAL, base, "<init>", "()V", false);
+    init.visitVarInsn(Opcodes.ALOAD, 0);
+    init.visitVarInsn(Opcodes.ALOAD, 1);
+    init.visitFieldInsn(Opcodes.PUTFIELD, internalName, "connection", "Ljava/sql/Connection;");
+    init.visitInsn(Opcodes.RETURN);
+    init.visitMaxs(0, 0);
+    init.visitEnd();
+
+    return writer;
   }
 
   /** {@code this.field++} for an int field. */
