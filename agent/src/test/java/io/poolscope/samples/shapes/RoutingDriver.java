@@ -1,13 +1,11 @@
 package io.poolscope.samples.shapes;
 
+import io.poolscope.samples.DriverBase;
 import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.logging.Logger;
 
 /**
  * A driver as DriverManager sees them: returns null early for URLs that are not its own, throws for
@@ -15,7 +13,7 @@ import java.util.logging.Logger;
  * was called with, so that tests can tell whether it saw what the caller passed or what poolscope
  * replaced it with.
  */
-public class RoutingDriver implements Driver {
+public class RoutingDriver extends DriverBase {
 
   public static final String PREFIX = "jdbc:shapes:";
   /** Another spelling of {@link #PREFIX}, which the driver rewrites its url parameter to. */
@@ -42,30 +40,5 @@ public class RoutingDriver implements Driver {
   @Override
   public boolean acceptsURL(String url) {
     return url.startsWith(PREFIX);
-  }
-
-  @Override
-  public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-    return new DriverPropertyInfo[0];
-  }
-
-  @Override
-  public int getMajorVersion() {
-    return 1;
-  }
-
-  @Override
-  public int getMinorVersion() {
-    return 0;
-  }
-
-  @Override
-  public boolean jdbcCompliant() {
-    return false;
-  }
-
-  @Override
-  public Logger getParentLogger() {
-    return null;
   }
 }
