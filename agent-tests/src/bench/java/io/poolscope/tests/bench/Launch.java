@@ -78,6 +78,10 @@ final class Launch {
       this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
+    long pid() {
+      return process.pid();
+    }
+
     /** The first line starting with {@code prefix}, skipping whatever else the child prints. */
     String await(String prefix) throws IOException {
       for (String line = replies.readLine(); line != null; line = replies.readLine()) {

@@ -2,6 +2,7 @@ package io.poolscope.tests.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** One way to start a measured JVM: no agent, poolscope with some options, or the OpenTelemetry agent. */
 enum Variant {
@@ -51,5 +52,16 @@ enum Variant {
     }
     args.addAll(options);
     return args;
+  }
+
+  /**
+   * The same settings as the options of {@code java -jar poolscope-agent.jar attach PID OPTIONS}
+   * ({@code name=value,...}): what this variant's agent would be told if loaded into a running JVM.
+   */
+  String attachOptions(BenchEnv env) {
+    return jvmArgs(env).stream()
+        .filter(arg -> arg.startsWith("-D"))
+        .map(arg -> arg.substring(2))
+        .collect(Collectors.joining(","));
   }
 }
