@@ -2,9 +2,14 @@ package io.poolscope.tests.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,7 +27,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Args: JDBC URL, user, threads. Stdin: {@code slice <ramp ms> <measured ms>} runs the threads for
  * the ramp, then counts the cycles that start and end inside the measured window and prints
- * {@code SLICE ops=N seconds=S p50us=X p99us=Y}; end of input ends the app.
+ * {@code SLICE ops=N seconds=S p50us=X p99us=Y cpums=C machinems=M}: C the CPU time this process
+ * used in the window (all its threads: an agent's background work counts), M that of the whole
+ * machine (every process, PostgreSQL's included, from {@code /proc/stat}); end of input ends the app.
  */
 public final class PgLoadApp {
 
@@ -37,6 +44,8 @@ public final class PgLoadApp {
     }
   }
 
+  private static final OperatingSystemMXBean PROCESS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final Object TURN = new Object();
   private static Slice current; // guarded by TURN
   private static boolean ended; // guarded by TURN
@@ -82,10 +91,14 @@ public final class PgLoadApp {
     }
     Thread.sleep(rampMillis);
     long start = System.nanoTime();
+    long cpuStart = PROCESS.getProcessCpuTime();
+    long machineStart = machineBusyMillis();
     slice.measuring = true;
     Thread.sleep(measureMillis);
     slice.measuring = false;
     long nanos = System.nanoTime() - start;
+    long cpuNanos = PROCESS.getProcessCpuTime() - cpuStart;
+    long machineMillis = machineBusyMillis() - machineStart;
     slice.over = true;
     slice.done.await();
     long[] latencies = new long[0];
@@ -101,7 +114,23 @@ public final class PgLoadApp {
     return "SLICE ops=" + latencies.length
         + " seconds=" + nanos / 1e9
         + " p50us=" + percentile(latencies, 0.50) / 1e3
-        + " p99us=" + percentile(latencies, 0.99) / 1e3;
+        + " p99us=" + percentile(latencies, 0.99) / 1e3
+        + " cpums=" + cpuNanos / 1e6
+        + " machinems=" + machineMillis;
+  }
+
+  /**
+   * CPU time all processes have used since boot: user, nice, system, irq and softirq of the first
+   * line of {@code /proc/stat} (not idle, iowait, nor steal: the hypervisor's), in clock ticks of
+   * 10 ms ({@code USER_HZ} is 100 on Linux).
+   */
+  private static long machineBusyMillis() throws IOException {
+    String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long busy = 0;
+    for (int field : new int[] {1, 2, 3, 6, 7}) {
+      busy += Long.parseLong(fields[field]);
+    }
+    return busy * 10;
   }
 
   private static long percentile(long[] sorted, double p) {

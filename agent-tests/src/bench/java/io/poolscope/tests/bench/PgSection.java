@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * Real round trips: {@link PgLoadApp} with 8 threads against one embedded PostgreSQL. One child JVM
@@ -21,17 +22,47 @@ import java.util.Random;
  * <p>Paired slices leave each JVM's own effect (two identical no-agent JVMs come out 1–2.5 % apart,
  * run after run), which is the size of the 99 % budget. So one more JVM starts without an agent and
  * gets poolscope through {@code attach} halfway: its share of no agent after, over its share before,
- * is poolscope's cost with that JVM's own effect cancelled.
+ * is poolscope's cost with that JVM's own effect cancelled. Each slice also reports the CPU time its
+ * JVM and the whole machine used: what poolscope adds per cycle, next to what a cycle costs in all.
  */
 final class PgSection {
 
   static final int THREADS = 8;
+
+  private static final DoubleBinaryOperator RATIO = (lane, base) -> lane / base;
+  private static final DoubleBinaryOperator DIFFERENCE = (lane, base) -> lane - base;
 
   /**
    * One JVM taking turns: a variant, the table column it fills (none for diagnostics), and whether
    * poolscope is attached to it halfway.
    */
   private record Lane(String label, Variant variant, Column column, boolean attachedHalfway) {}
+
+  /** A lane's slices, by measured cycle. CPU figures are µs per checkout cycle. */
+  private static final class Slices {
+    final double[] rate;
+    final double[] p50;
+    final double[] p99;
+    final double[] cpu;
+    final double[] machineCpu;
+
+    Slices(int cycles) {
+      rate = new double[cycles];
+      p50 = new double[cycles];
+      p99 = new double[cycles];
+      cpu = new double[cycles];
+      machineCpu = new double[cycles];
+    }
+
+    void put(int cycle, Launch.Result slice) {
+      double ops = slice.number("SLICE", "ops");
+      rate[cycle] = ops / slice.number("SLICE", "seconds");
+      p50[cycle] = slice.number("SLICE", "p50us");
+      p99[cycle] = slice.number("SLICE", "p99us");
+      cpu[cycle] = 1000 * slice.number("SLICE", "cpums") / ops;
+      machineCpu[cycle] = 1000 * slice.number("SLICE", "machinems") / ops;
+    }
+  }
 
   private PgSection() {}
 
@@ -63,16 +94,16 @@ final class PgSection {
         jvms.add(jvm);
         jvm.await("READY");
       }
-      // [lane][cycle]
-      double[][] rates = new double[lanes.size()][cycles];
-      double[][] p50 = new double[lanes.size()][cycles];
-      double[][] p99 = new double[lanes.size()][cycles];
+      List<Slices> slices = new ArrayList<>();
+      for (int lane = 0; lane < lanes.size(); lane++) {
+        slices.add(new Slices(cycles));
+      }
       warmUp(jvms, warmupCycles, rampMillis, sliceMillis);
-      measure(jvms, lanes, 0, half, rampMillis, sliceMillis, rates, p50, p99);
+      measure(jvms, lanes, slices, 0, half, rampMillis, sliceMillis);
       attach(env, lanes, jvms);
       warmUp(jvms, warmupCycles, rampMillis, sliceMillis);
-      measure(jvms, lanes, half, cycles, rampMillis, sliceMillis, rates, p50, p99);
-      report(table, lanes, half, rates, p50, p99, sliceMillis);
+      measure(jvms, lanes, slices, half, cycles, rampMillis, sliceMillis);
+      report(table, lanes, slices, half, sliceMillis);
     } finally {
       for (Launch.Live jvm : jvms) {
         jvm.close();
@@ -87,18 +118,20 @@ final class PgSection {
     }
   }
 
-  /** Measured cycles {@code from} to {@code to} (exclusive), into the lanes' rows of the arrays. */
+  /** Measured cycles {@code from} to {@code to} (exclusive), into each lane's slices. */
   private static void measure(
-      List<Launch.Live> jvms, List<Lane> lanes, int from, int to, long rampMillis, long sliceMillis,
-      double[][] rates, double[][] p50, double[][] p99) throws IOException {
+      List<Launch.Live> jvms, List<Lane> lanes, List<Slices> slices, int from, int to, long rampMillis,
+      long sliceMillis) throws IOException {
     for (int cycle = from; cycle < to; cycle++) {
-      Launch.Result[] slices = cycle(jvms, cycle, rampMillis, sliceMillis);
+      Launch.Result[] results = cycle(jvms, cycle, rampMillis, sliceMillis);
       StringBuilder line = new StringBuilder("postgres cycle " + (cycle + 1) + ":");
       for (int lane = 0; lane < lanes.size(); lane++) {
-        rates[lane][cycle] = slices[lane].number("SLICE", "ops") / slices[lane].number("SLICE", "seconds");
-        p50[lane][cycle] = slices[lane].number("SLICE", "p50us");
-        p99[lane][cycle] = slices[lane].number("SLICE", "p99us");
-        line.append(' ').append(lanes.get(lane).label()).append(' ').append(Table.fixed(rates[lane][cycle], 0));
+        Slices own = slices.get(lane);
+        own.put(cycle, results[lane]);
+        line.append(' ').append(lanes.get(lane).label()).append(' ')
+            .append(Table.fixed(own.rate[cycle], 0)).append("/s cpu ")
+            .append(Table.fixed(own.cpu[cycle], 2)).append(" µs machine ")
+            .append(Table.fixed(own.machineCpu[cycle], 2)).append(" µs");
       }
       BenchSuite.log(line.toString());
     }
@@ -137,46 +170,52 @@ final class PgSection {
     return slices;
   }
 
-  private static void report(
-      Table table, List<Lane> lanes, int half, double[][] rates, double[][] p50, double[][] p99,
-      long sliceMillis) {
-    int cycles = rates[0].length;
+  private static void report(Table table, List<Lane> lanes, List<Slices> slices, int half, long sliceMillis) {
+    Slices base = slices.get(0);
+    int cycles = base.rate.length;
+    double machineCpu = Stats.median(list(base.machineCpu));
     Map<Column, String> throughput = new EnumMap<>(Column.class);
     Map<Column, Double> p50us = new EnumMap<>(Column.class);
     Map<Column, Double> p99us = new EnumMap<>(Column.class);
+    Map<Column, Double> cpuUs = new EnumMap<>(Column.class);
     Map<Column, Double> share = new EnumMap<>(Column.class);
     double[] attached = null;
-    for (int lane = 1; lane < lanes.size(); lane++) {
-      if (lanes.get(lane).attachedHalfway()) {
-        attached = halves(table, lanes.get(lane).label(), rates[lane], rates[0], half);
-        continue;
-      }
-      List<Double> shares = ratios(rates[lane], rates[0], 0, cycles);
-      Column column = lanes.get(lane).column();
-      double[] interval = Stats.medianInterval(shares);
-      table.note("PostgreSQL, " + lanes.get(lane).label() + (column == null ? " (diagnostic)" : "") + ": "
-          + Table.fixed(Stats.median(list(rates[lane])), 0) + " cycles/s, "
-          + Table.fixed(100 * Stats.median(shares), 1) + " % of no agent (95 % confidence "
-          + Table.fixed(100 * interval[0], 1) + "–" + Table.fixed(100 * interval[1], 1)
-          + " %; cycles' quartiles " + Table.fixed(100 * Stats.quantile(shares, 0.25), 1) + "–"
-          + Table.fixed(100 * Stats.quantile(shares, 0.75), 1) + " %), p50 "
-          + Table.fixed(Stats.median(list(p50[lane])), 0) + " µs, p99 "
-          + Table.fixed(Stats.median(list(p99[lane])), 0) + " µs.");
-      if (column == null) {
-        halves(table, lanes.get(lane).label() + ", nothing attached (control)", rates[lane], rates[0], half);
-      }
-    }
     for (int lane = 0; lane < lanes.size(); lane++) {
-      Column column = lanes.get(lane).column();
-      if (column == null) {
+      Lane which = lanes.get(lane);
+      Slices own = slices.get(lane);
+      if (which.attachedHalfway()) {
+        attached = halves(table, which.label(), own, base, half, machineCpu);
         continue;
       }
-      double ratio = Stats.median(ratios(rates[lane], rates[0], 0, cycles));
-      String figure = Table.fixed(Stats.median(list(rates[lane])), 0);
-      share.put(column, ratio);
-      throughput.put(column, lane == 0 ? figure : figure + " (" + Table.fixed(100 * ratio, 1) + " %)");
-      p50us.put(column, Stats.median(list(p50[lane])));
-      p99us.put(column, Stats.median(list(p99[lane])));
+      List<Double> shares = paired(own.rate, base.rate, 0, cycles, RATIO);
+      if (lane > 0) {
+        double[] interval = Stats.medianInterval(shares);
+        List<Double> extraCpu = paired(own.cpu, base.cpu, 0, cycles, DIFFERENCE);
+        double[] cpuInterval = Stats.medianInterval(extraCpu);
+        table.note("PostgreSQL, " + which.label() + (which.column() == null ? " (diagnostic)" : "") + ": "
+            + Table.fixed(Stats.median(list(own.rate)), 0) + " cycles/s, "
+            + Table.fixed(100 * Stats.median(shares), 1) + " % of no agent (95 % confidence "
+            + Table.fixed(100 * interval[0], 1) + "–" + Table.fixed(100 * interval[1], 1)
+            + " %; cycles' quartiles " + Table.fixed(100 * Stats.quantile(shares, 0.25), 1) + "–"
+            + Table.fixed(100 * Stats.quantile(shares, 0.75), 1) + " %), p50 "
+            + Table.fixed(Stats.median(list(own.p50)), 0) + " µs, p99 "
+            + Table.fixed(Stats.median(list(own.p99)), 0) + " µs; its JVM's CPU per cycle "
+            + Table.signed(Stats.median(extraCpu), 2) + " µs against no agent's (paired; 95 % confidence "
+            + Table.signed(cpuInterval[0], 2) + " to " + Table.signed(cpuInterval[1], 2) + " µs), "
+            + Table.signed(100 * Stats.median(extraCpu) / machineCpu, 2)
+            + " % of the machine's CPU per cycle.");
+      }
+      if (which.column() == null) {
+        halves(table, which.label() + ", nothing attached (control)", own, base, half, machineCpu);
+        continue;
+      }
+      double ratio = Stats.median(shares);
+      String figure = Table.fixed(Stats.median(list(own.rate)), 0);
+      share.put(which.column(), ratio);
+      throughput.put(which.column(), lane == 0 ? figure : figure + " (" + Table.fixed(100 * ratio, 1) + " %)");
+      p50us.put(which.column(), Stats.median(list(own.p50)));
+      p99us.put(which.column(), Stats.median(list(own.p99)));
+      cpuUs.put(which.column(), Stats.median(list(own.cpu)));
     }
     table.addText("PostgreSQL, " + THREADS + " threads, checkout + SELECT 1 + close: cycles/s, median of "
             + cycles + " slices × " + sliceMillis / 1000 + " s (% of no agent: median of paired slices)",
@@ -193,31 +232,43 @@ final class PgSection {
     table.add("PostgreSQL: p99 latency µs (median of slices)", p99us, v -> Table.fixed(v, 0),
         d -> Table.signed(d, 0), "≤ OTel",
         Table.verdict(p99us.get(Column.POOLSCOPE) <= p99us.get(Column.OTEL)));
+    table.add("PostgreSQL: the JVM's CPU per cycle µs, all its threads (median of slices; the whole"
+            + " machine's, PostgreSQL's included: " + Table.fixed(machineCpu, 1) + " µs with no agent)",
+        cpuUs, v -> Table.fixed(v, 2), d -> Table.signed(d, 2), "≤ OTel",
+        Table.verdict(cpuUs.get(Column.POOLSCOPE) <= cpuUs.get(Column.OTEL)));
   }
 
   /**
-   * A lane's share of no agent in the second half of the cycles over that in the first (bootstrap
-   * interval), noted under the table; {estimate, lower, upper}.
+   * A lane against no agent in the second half of the cycles, over (throughput) and less (CPU per
+   * cycle) the same in the first, noted under the table; the throughput's {estimate, lower, upper}.
    */
-  private static double[] halves(Table table, String label, double[] lane, double[] base, int half) {
-    List<Double> before = ratios(lane, base, 0, half);
-    List<Double> after = ratios(lane, base, half, lane.length);
-    double[] quotient = Stats.medianQuotient(before, after);
+  private static double[] halves(
+      Table table, String label, Slices lane, Slices base, int half, double machineCpu) {
+    int cycles = base.rate.length;
+    List<Double> before = paired(lane.rate, base.rate, 0, half, RATIO);
+    List<Double> after = paired(lane.rate, base.rate, half, cycles, RATIO);
+    double[] quotient = Stats.medianChange(before, after, RATIO);
+    double[] extraCpu = Stats.medianChange(paired(lane.cpu, base.cpu, 0, half, DIFFERENCE),
+        paired(lane.cpu, base.cpu, half, cycles, DIFFERENCE), DIFFERENCE);
     table.note("PostgreSQL, " + label + ": " + Table.fixed(100 * Stats.median(before), 1)
         + " % of no agent in the first " + before.size() + " cycles, " + Table.fixed(100 * Stats.median(after), 1)
         + " % in the last " + after.size() + ": after over before " + Table.fixed(100 * quotient[0], 1)
         + " % (95 % bootstrap interval " + Table.fixed(100 * quotient[1], 1) + "–"
-        + Table.fixed(100 * quotient[2], 1) + " %).");
+        + Table.fixed(100 * quotient[2], 1) + " %); its CPU per cycle against no agent's, after less before, "
+        + Table.signed(extraCpu[0], 2) + " µs (" + Table.signed(extraCpu[1], 2) + " to "
+        + Table.signed(extraCpu[2], 2) + " µs), " + Table.signed(100 * extraCpu[0] / machineCpu, 2)
+        + " % of the machine's CPU per cycle.");
     return quotient;
   }
 
-  /** Slice by slice, {@code lane / base} of the same cycle, for cycles {@code from} to {@code to}. */
-  private static List<Double> ratios(double[] lane, double[] base, int from, int to) {
-    List<Double> ratios = new ArrayList<>();
+  /** Slice by slice, {@code change(lane, base)} of the same cycle, for cycles {@code from} to {@code to}. */
+  private static List<Double> paired(
+      double[] lane, double[] base, int from, int to, DoubleBinaryOperator change) {
+    List<Double> changes = new ArrayList<>();
     for (int cycle = from; cycle < to; cycle++) {
-      ratios.add(lane[cycle] / base[cycle]);
+      changes.add(change.applyAsDouble(lane[cycle], base[cycle]));
     }
-    return ratios;
+    return changes;
   }
 
   private static List<Double> list(double[] values) {

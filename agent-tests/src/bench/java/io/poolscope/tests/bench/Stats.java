@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
 
 /** Small statistics on repeated runs. */
 final class Stats {
@@ -41,20 +42,22 @@ final class Stats {
   }
 
   /**
-   * {@code median(after) / median(before)} with a 95 % percentile-bootstrap interval, each list
-   * resampled on its own 10,000 times (seeded: the same data give the same interval);
-   * {estimate, lower, upper}.
+   * {@code change(median(after), median(before))} (a quotient, a difference) with a 95 %
+   * percentile-bootstrap interval, each list resampled on its own 10,000 times (seeded: the same data
+   * give the same interval); {estimate, lower, upper}.
    */
-  static double[] medianQuotient(List<Double> before, List<Double> after) {
+  static double[] medianChange(List<Double> before, List<Double> after, DoubleBinaryOperator change) {
     int resamples = 10_000;
     Random random = new Random(1);
-    double[] quotients = new double[resamples];
+    double[] changes = new double[resamples];
     for (int i = 0; i < resamples; i++) {
-      quotients[i] = median(resample(after, random)) / median(resample(before, random));
+      changes[i] = change.applyAsDouble(median(resample(after, random)), median(resample(before, random)));
     }
-    Arrays.sort(quotients);
+    Arrays.sort(changes);
     return new double[] {
-      median(after) / median(before), quotients[resamples / 40], quotients[resamples - 1 - resamples / 40]
+      change.applyAsDouble(median(after), median(before)),
+      changes[resamples / 40],
+      changes[resamples - 1 - resamples / 40]
     };
   }
 
