@@ -106,18 +106,20 @@ class CallSiteTest extends AgentTest {
   @Test
   void everyNthCheckoutOfAThreadIsSampled() {
     // the site's figures are the 10 sampled checkouts (1st, 65th, ...)
-    assertSampled("nth-pool", 10, "poolscope.callsite.sample", "64", "poolscope.callsite.interval", "0");
+    assertSampled("nth-pool", 1, 10, "poolscope.callsite.sample", "64", "poolscope.callsite.interval", "0");
   }
 
   @Test
-  void aThreadCapturesAtMostOneSitePerInterval() {
-    // by default every checkout may be sampled, but a thread walks its stack once per interval at most
-    assertSampled("interval-pool", 1, "poolscope.callsite.interval", "600000");
+  void aPoolCapturesAtMostOneSitePerIntervalWhateverItsThreads() {
+    // by default every checkout may be sampled, but the pool's threads walk their stacks once per
+    // interval at most between them: four threads borrowing, one capture
+    assertSampled("interval-pool", 4, 1, "poolscope.callsite.interval", "600000");
   }
 
-  private void assertSampled(String pool, int sampled, String... properties) {
-    ChildJvm.Builder builder = app(CheckoutWorkload.class).args("pool=hikari", "threads=1",
-        "checkouts=640", "holdMs=0", "name=" + pool);
+  /** {@code threads} threads share 640 checkouts of {@code pool}, of which {@code sampled} carry a site. */
+  private void assertSampled(String pool, int threads, int sampled, String... properties) {
+    ChildJvm.Builder builder = app(CheckoutWorkload.class).args("pool=hikari", "threads=" + threads,
+        "checkouts=" + 640 / threads, "holdMs=0", "name=" + pool);
     for (int i = 0; i < properties.length; i += 2) {
       builder.property(properties[i], properties[i + 1]);
     }

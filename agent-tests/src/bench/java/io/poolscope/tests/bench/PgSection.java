@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleBinaryOperator;
@@ -89,7 +90,12 @@ final class PgSection {
     List<Launch.Live> jvms = new ArrayList<>();
     try {
       for (Lane lane : lanes) {
-        Launch.Live jvm = Launch.live(env, lane.variant(), List.of(), PgLoadApp.class,
+        // -Dbench.pg.jfr=true: a flight recording per lane, to see where a variant's CPU goes
+        List<String> jvmOptions = Boolean.getBoolean("bench.pg.jfr")
+            ? List.of("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,dumponexit=true,filename="
+                + env.logs().resolve("pg-" + lane.label().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".jfr"))
+            : List.of();
+        Launch.Live jvm = Launch.live(env, lane.variant(), jvmOptions, PgLoadApp.class,
             SharedPostgres.jdbcUrl(), SharedPostgres.USER, String.valueOf(THREADS));
         jvms.add(jvm);
         jvm.await("READY");

@@ -51,11 +51,6 @@ class CallStack extends CacheLineAhead {
   /** Checkouts left on this thread until the next borrow site capture. */
   int untilCapture;
 
-  /** When this thread last captured a borrow site, if it {@link #captured} one yet. */
-  long lastCaptureNanos;
-
-  boolean captured;
-
   /** Nesting depth of Driver.connect on this thread (a wrapping driver calls the real one). */
   int connectDepth;
 

@@ -156,18 +156,17 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   /**
-   * A stack walk costs microseconds: a thread captures the site of every n-th checkout, and at most one
-   * per {@code poolscope.callsite.interval}. The others carry no site.
+   * A stack walk costs tens of µs where it is too rare to be compiled: a pool captures the site of at
+   * most one checkout per {@code poolscope.callsite.interval}, whatever the number of threads
+   * borrowing, and a thread offers only every n-th checkout of its own. The others carry no site.
    */
   private CallSite sampledSite(CallStack call, PoolStats pool, long nowNanos) {
     if (callsiteSample == 0
         || --call.untilCapture > 0
-        || nowNanos - call.lastCaptureNanos < callsiteIntervalNanos && call.captured) {
+        || !pool.claimSiteCapture(nowNanos, callsiteIntervalNanos)) {
       return null;
     }
     call.untilCapture = callsiteSample;
-    call.lastCaptureNanos = nowNanos;
-    call.captured = true;
     return sites.capture(pool);
   }
 

@@ -1,5 +1,7 @@
 package io.poolscope.agent.tracking;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,6 +25,18 @@ public final class PoolStats {
   private final ByErrorType<LongAdder> errors = new ByErrorType<>(LongAdder::new);
   private final ByErrorType<Histogram> failedWaitTime = new ByErrorType<>(Histogram::new);
   private volatile boolean active;
+  /** When this pool may capture its next borrow site ({@code nanoTime}); 0 before its first. */
+  private volatile long nextSiteNanos;
+
+  private static final VarHandle NEXT_SITE;
+
+  static {
+    try {
+      NEXT_SITE = MethodHandles.lookup().findVarHandle(PoolStats.class, "nextSiteNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   PoolStats(
       String name,
@@ -81,6 +95,20 @@ public final class PoolStats {
   /** The app dropped a checked-out connection without closing it; the pool may never see it back. */
   void abandoned() {
     abandoned.increment();
+  }
+
+  /**
+   * Whether the checkout at {@code nowNanos} may walk its stack for its borrow site: one per
+   * {@code intervalNanos} across all the pool's threads (every one for 0), so the walks' cost stays
+   * bounded when many threads borrow. A read of a field written at most once per interval otherwise.
+   */
+  boolean claimSiteCapture(long nowNanos, long intervalNanos) {
+    if (intervalNanos == 0) {
+      return true;
+    }
+    long next = nextSiteNanos;
+    return (next == 0 || nowNanos - next >= 0)
+        && NEXT_SITE.compareAndSet(this, next, nowNanos + intervalNanos);
   }
 
   /** A wrapper's pool only ever sees waits handed on to the pool below it: it stays inactive. */
