@@ -22,6 +22,8 @@ public final class HikariTimeoutApp {
   }
 
   private static void run(String[] args) throws Exception {
+    // pending_requests is read at exports only: the 750 ms of waiting must come after the first
+    AppMain.awaitAgentExporting();
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(args[0]);
     config.setUsername(AppMain.USER);
