@@ -51,6 +51,20 @@ class LeaksAndCallSitesTest {
   }
 
   @Test
+  void aPoolCapturesOneSitePerIntervalAcrossItsThreadsAndEachPoolHasItsOwn() throws Exception {
+    TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1,callsite.interval=1");
+    TestDataSource other = new TestDataSource("q");
+    test.hold(test.checkout(pool, 1), 1); // captured: the pool's first
+    Thread second = new Thread(() -> test.hold(test.checkout(pool, 1), 1)); // same interval: not
+    second.start();
+    second.join();
+    test.hold(test.checkout(other, 1), 1); // captured: another pool's first
+    test.clock.addAndGet(1_000_000);
+    test.hold(test.checkout(pool, 1), 1); // captured: an interval later
+    assertEquals(3, sites(test).stream().mapToLong(site -> site.useTime().snapshot().count).sum());
+  }
+
+  @Test
   void sitesPastTheCapShareOther() {
     TestTracker test = new TestTracker(SITES_HERE + ",callsite.sample=1,callsite.interval=0,callsite.max=1");
     test.hold(test.checkout(pool, 1), 1);
