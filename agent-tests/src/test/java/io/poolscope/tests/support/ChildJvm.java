@@ -60,13 +60,18 @@ public final class ChildJvm {
     this.command = command;
   }
 
-  /** A child with the agent and the OTLP defaults pointing at {@code receiver}. */
+  /**
+   * A child with the agent and the OTLP defaults pointing at {@code receiver}. The exit waits up to
+   * 15 s (default 3 s) for the SDK to start and send: on a CI machine running three test classes at
+   * once, a short app once exited with none of its figures sent.
+   */
   public static Builder withAgent(OtlpReceiver receiver) {
     return new Builder()
         .agent(AgentJar.path())
         .property("otel.exporter.otlp.endpoint", receiver.endpoint())
         .property("otel.exporter.otlp.protocol", "http/protobuf")
-        .property("otel.metric.export.interval", EXPORT_INTERVAL_MILLIS);
+        .property("otel.metric.export.interval", EXPORT_INTERVAL_MILLIS)
+        .property("poolscope.shutdown.timeout", "15000");
   }
 
   /** A plain child: same classpath, no agent. */
