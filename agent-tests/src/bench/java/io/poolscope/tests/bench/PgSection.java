@@ -90,11 +90,14 @@ final class PgSection {
     List<Launch.Live> jvms = new ArrayList<>();
     try {
       for (Lane lane : lanes) {
-        // -Dbench.pg.jfr=true: a flight recording per lane, to see where a variant's CPU goes
+        // -Dbench.pg.jfr=true or -Dbench.pg.asprof=LIB: a profile per lane, to see where its CPU goes
+        String file = "pg-" + lane.label().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         List<String> jvmOptions = Boolean.getBoolean("bench.pg.jfr")
             ? List.of("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,dumponexit=true,filename="
-                + env.logs().resolve("pg-" + lane.label().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".jfr"))
-            : List.of();
+                + env.logs().resolve(file + ".jfr"))
+            : System.getProperty("bench.pg.asprof", "").isEmpty() ? List.of()
+            : List.of("-agentpath:" + System.getProperty("bench.pg.asprof")
+                + "=start,event=cpu,interval=1ms,threads,file=" + env.logs().resolve(file + ".collapsed"));
         Launch.Live jvm = Launch.live(env, lane.variant(), jvmOptions, PgLoadApp.class,
             SharedPostgres.jdbcUrl(), SharedPostgres.USER, String.valueOf(THREADS));
         jvms.add(jvm);
