@@ -184,12 +184,17 @@ public final class Telemetry {
       return; // no JDBC seen: nothing to tell, so the app's exit waits for nothing
     }
     try {
-      starter.join(shutdownTimeoutMillis);
+      // one bound for both waits: an SDK still starting and the final export share the timeout
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis);
+      if (shutdownTimeoutMillis > 0) {
+        starter.join(shutdownTimeoutMillis); // join(0) would wait for ever
+      }
       OpenTelemetrySdk current = sdk;
       if (current != null) {
         tracker.exiting();
         // the final export: the app's last figures reach the collector, within a bounded wait
-        current.shutdown().join(shutdownTimeoutMillis, TimeUnit.MILLISECONDS);
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        current.shutdown().join(left, TimeUnit.MILLISECONDS);
       }
     } catch (Throwable t) {
       Log.warn("could not flush telemetry at exit", t);
