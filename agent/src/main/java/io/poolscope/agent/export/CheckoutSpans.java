@@ -84,44 +84,39 @@ final class CheckoutSpans implements CheckoutEvents {
 
   @Override
   public void returned(Checkout checkout, Object connection, long nowNanos, long useNanos) {
-    Span leakSpan = (Span) checkout.span();
-    if (leakSpan != null) {
-      leakSpan.setAttribute(USE_TIME, useNanos / 1e9);
-      leakSpan.addEvent("returned");
-      leakSpan.end();
+    boolean leak = checkout.leakReport() != null;
+    if (!leak && !all && checkout.waitNanos() <= waitThresholdNanos && useNanos <= useThresholdNanos) {
       return;
     }
-    if (!all && checkout.waitNanos() <= waitThresholdNanos && useNanos <= useThresholdNanos) {
+    long end = epochNanos(nowNanos);
+    if (leak) {
+      endLeakSpan(checkout, span -> endReturned(span, useNanos, end));
       return;
     }
     Context parent = AppTraceContext.current();
     // read now: a checkout slot is reused once this returns
     CheckoutFacts facts = new CheckoutFacts(checkout, backendPid(checkout, connection));
-    long end = epochNanos(nowNanos);
-    send(
-        tracer -> {
-          Span span = checkoutSpan(tracer, facts, parent);
-          span.setAttribute(USE_TIME, useNanos / 1e9);
-          span.addEvent("returned", end, TimeUnit.NANOSECONDS);
-          span.end(end, TimeUnit.NANOSECONDS);
-        });
+    send(tracer -> endReturned(checkoutSpan(tracer, facts, parent), useNanos, end));
   }
 
-  /** On the leak watcher's thread; with no SDK up yet the leak is only logged and counted. */
+  private static void endReturned(Span span, long useNanos, long endEpochNanos) {
+    span.setAttribute(USE_TIME, useNanos / 1e9);
+    span.addEvent("returned", endEpochNanos, TimeUnit.NANOSECONDS);
+    span.end(endEpochNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * On the leak watcher's thread. The suspicion is kept with the checkout and its span made, whole,
+   * when the checkout ends (an open span is not exported anyway): a leak found before the SDK is up
+   * keeps its span, and one returned as it is found leaves no span open.
+   */
   @Override
   public void leakSuspected(Checkout checkout, long nowNanos, StackTraceElement[] holderStack) {
-    Tracer ready = tracer;
-    if (ready == null) {
-      return;
-    }
-    Span span = checkoutSpan(ready, new CheckoutFacts(checkout, -1), Context.root());
-    span.addEvent(
-        "leak suspected",
-        Attributes.of(
-            HOLDER_STACK,
+    checkout.leakReport(
+        new Suspicion(
+            new CheckoutFacts(checkout, -1),
+            epochNanos(nowNanos),
             Arrays.stream(holderStack).map(String::valueOf).collect(Collectors.joining("\n"))));
-    span.setStatus(StatusCode.ERROR, "leak suspected");
-    checkout.span(span);
   }
 
   /**
@@ -130,20 +125,32 @@ final class CheckoutSpans implements CheckoutEvents {
    */
   @Override
   public void abandoned(Checkout checkout, long nowNanos) {
-    Span span = (Span) checkout.span();
-    if (span != null) {
-      span.addEvent("abandoned");
-      span.setStatus(StatusCode.ERROR, "abandoned: collected without close");
-      span.end();
-    }
+    long end = epochNanos(nowNanos);
+    endLeakSpan(
+        checkout,
+        span -> {
+          span.addEvent("abandoned", end, TimeUnit.NANOSECONDS);
+          span.setStatus(StatusCode.ERROR, "abandoned: collected without close");
+          span.end(end, TimeUnit.NANOSECONDS);
+        });
   }
 
   @Override
   public void heldAtExit(Checkout checkout) {
-    Span span = (Span) checkout.span();
-    if (span != null) {
-      span.addEvent("still held at exit");
-      span.end();
+    long end = epochNanos(System.nanoTime());
+    endLeakSpan(
+        checkout,
+        span -> {
+          span.addEvent("still held at exit", end, TimeUnit.NANOSECONDS);
+          span.end(end, TimeUnit.NANOSECONDS);
+        });
+  }
+
+  /** Makes and ends the span of a suspected leak. */
+  private void endLeakSpan(Checkout checkout, Consumer<Span> end) {
+    Suspicion suspicion = (Suspicion) checkout.leakReport();
+    if (suspicion != null) {
+      send(tracer -> end.accept(suspicion.start(tracer)));
     }
   }
 
@@ -208,6 +215,27 @@ final class CheckoutSpans implements CheckoutEvents {
       this.threadId = checkout.thread().getId();
       this.site = checkout.site();
       this.backendPid = backendPid;
+    }
+  }
+
+  /** A suspected leak: its span opens with the "leak suspected" event and an error status. */
+  private static final class Suspicion {
+    final CheckoutFacts facts;
+    final long atEpochNanos;
+    final String holderStack;
+
+    Suspicion(CheckoutFacts facts, long atEpochNanos, String holderStack) {
+      this.facts = facts;
+      this.atEpochNanos = atEpochNanos;
+      this.holderStack = holderStack;
+    }
+
+    Span start(Tracer tracer) {
+      Span span = checkoutSpan(tracer, facts, Context.root());
+      span.addEvent(
+          "leak suspected", Attributes.of(HOLDER_STACK, holderStack), atEpochNanos, TimeUnit.NANOSECONDS);
+      span.setStatus(StatusCode.ERROR, "leak suspected");
+      return span;
     }
   }
 

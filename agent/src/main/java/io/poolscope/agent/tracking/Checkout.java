@@ -24,8 +24,8 @@ public interface Checkout {
   /** Set once by the leak watcher; only a checkout that outlived its slot can be one. */
   boolean leakSuspected();
 
-  /** An exporter's open span for a suspected leak, ended when the connection comes back. */
-  Object span();
+  /** What an exporter kept of a suspected leak, to report when the checkout ends; else null. */
+  Object leakReport();
 
-  void span(Object span);
+  void leakReport(Object report);
 }

@@ -159,12 +159,12 @@ class CheckoutSlot extends CacheLineAhead implements Checkout {
   }
 
   @Override
-  public Object span() {
+  public Object leakReport() {
     return null;
   }
 
   @Override
-  public void span(Object span) {
-    throw new UnsupportedOperationException("only a checkout that outlived its slot has a span");
+  public void leakReport(Object report) {
+    throw new UnsupportedOperationException("only a checkout that outlived its slot can be a leak");
   }
 }

@@ -17,7 +17,7 @@ final class WeakCheckout extends IdentityRef implements Checkout {
   final CallSite site;
 
   volatile boolean leakSuspected;
-  volatile Object span;
+  volatile Object leakReport;
 
   WeakCheckout(
       Object connection,
@@ -61,8 +61,8 @@ final class WeakCheckout extends IdentityRef implements Checkout {
   }
 
   @Override
-  public Object span() {
-    return span;
+  public Object leakReport() {
+    return leakReport;
   }
 
   @Override
@@ -71,7 +71,7 @@ final class WeakCheckout extends IdentityRef implements Checkout {
   }
 
   @Override
-  public void span(Object span) {
-    this.span = span;
+  public void leakReport(Object report) {
+    this.leakReport = report;
   }
 }
