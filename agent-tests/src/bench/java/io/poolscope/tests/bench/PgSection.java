@@ -92,12 +92,13 @@ final class PgSection {
       for (Lane lane : lanes) {
         // -Dbench.pg.jfr=true or -Dbench.pg.asprof=LIB: a profile per lane, to see where its CPU goes
         String file = "pg-" + lane.label().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        List<String> jvmOptions = Boolean.getBoolean("bench.pg.jfr")
+        List<String> jvmOptions = new ArrayList<>(extraJvmOptions());
+        jvmOptions.addAll(Boolean.getBoolean("bench.pg.jfr")
             ? List.of("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,dumponexit=true,filename="
                 + env.logs().resolve(file + ".jfr"))
             : System.getProperty("bench.pg.asprof", "").isEmpty() ? List.of()
             : List.of("-agentpath:" + System.getProperty("bench.pg.asprof")
-                + "=start,event=cpu,interval=1ms,threads,file=" + env.logs().resolve(file + ".collapsed"));
+                + "=start,event=cpu,interval=1ms,threads,file=" + env.logs().resolve(file + ".collapsed")));
         Launch.Live jvm = Launch.live(env, lane.variant(), jvmOptions, PgLoadApp.class,
             SharedPostgres.jdbcUrl(), SharedPostgres.USER, String.valueOf(THREADS));
         jvms.add(jvm);
@@ -118,6 +119,12 @@ final class PgSection {
         jvm.close();
       }
     }
+  }
+
+  /** {@code -Dbench.pg.jvm="-Xms1g -Xmx1g"}: options for every lane's JVM (heap sizing, say). */
+  private static List<String> extraJvmOptions() {
+    String options = System.getProperty("bench.pg.jvm", "").trim();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
   private static void warmUp(List<Launch.Live> jvms, int cycles, long rampMillis, long sliceMillis)
