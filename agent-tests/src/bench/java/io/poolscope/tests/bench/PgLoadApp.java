@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Args: JDBC URL, user, threads. Stdin: {@code slice <ramp ms> <measured ms>} runs the threads for
  * the ramp, then counts the cycles that start and end inside the measured window and prints
- * {@code SLICE ops=N seconds=S p50us=X p99us=Y cpums=C machinems=M}: C the CPU time this process
+ * {@code SLICE ops=N seconds=S meanus=A p50us=X p99us=Y cpums=C machinems=M}: C the CPU time this process
  * used in the window (all its threads: an agent's background work counts), M that of the whole
  * machine (every process, PostgreSQL's included, from {@code /proc/stat}); end of input ends the app.
  */
@@ -113,6 +113,7 @@ public final class PgLoadApp {
     Arrays.sort(latencies);
     return "SLICE ops=" + latencies.length
         + " seconds=" + nanos / 1e9
+        + " meanus=" + Arrays.stream(latencies).average().orElse(0) / 1e3
         + " p50us=" + percentile(latencies, 0.50) / 1e3
         + " p99us=" + percentile(latencies, 0.99) / 1e3
         + " cpums=" + cpuNanos / 1e6

@@ -42,6 +42,7 @@ final class PgSection {
   /** A lane's slices, by measured cycle. CPU figures are µs per checkout cycle. */
   private static final class Slices {
     final double[] rate;
+    final double[] mean;
     final double[] p50;
     final double[] p99;
     final double[] cpu;
@@ -49,6 +50,7 @@ final class PgSection {
 
     Slices(int cycles) {
       rate = new double[cycles];
+      mean = new double[cycles];
       p50 = new double[cycles];
       p99 = new double[cycles];
       cpu = new double[cycles];
@@ -58,6 +60,7 @@ final class PgSection {
     void put(int cycle, Launch.Result slice) {
       double ops = slice.number("SLICE", "ops");
       rate[cycle] = ops / slice.number("SLICE", "seconds");
+      mean[cycle] = slice.number("SLICE", "meanus");
       p50[cycle] = slice.number("SLICE", "p50us");
       p99[cycle] = slice.number("SLICE", "p99us");
       cpu[cycle] = 1000 * slice.number("SLICE", "cpums") / ops;
@@ -119,6 +122,12 @@ final class PgSection {
         jvm.close();
       }
     }
+  }
+
+  private static void latencyRow(Table table, String which, Map<Column, Double> micros) {
+    table.add("PostgreSQL: " + which + " latency µs (median of slices)", micros, v -> Table.fixed(v, 0),
+        d -> Table.signed(d, 0), "≤ OTel",
+        Table.verdict(micros.get(Column.POOLSCOPE) <= micros.get(Column.OTEL)));
   }
 
   /** {@code -Dbench.pg.jvm="-Xms1g -Xmx1g"}: options for every lane's JVM (heap sizing, say). */
@@ -191,6 +200,7 @@ final class PgSection {
     int cycles = base.rate.length;
     double machineCpu = Stats.median(list(base.machineCpu));
     Map<Column, String> throughput = new EnumMap<>(Column.class);
+    Map<Column, Double> meanUs = new EnumMap<>(Column.class);
     Map<Column, Double> p50us = new EnumMap<>(Column.class);
     Map<Column, Double> p99us = new EnumMap<>(Column.class);
     Map<Column, Double> cpuUs = new EnumMap<>(Column.class);
@@ -229,6 +239,7 @@ final class PgSection {
       String figure = Table.fixed(Stats.median(list(own.rate)), 0);
       share.put(which.column(), ratio);
       throughput.put(which.column(), lane == 0 ? figure : figure + " (" + Table.fixed(100 * ratio, 1) + " %)");
+      meanUs.put(which.column(), Stats.median(list(own.mean)));
       p50us.put(which.column(), Stats.median(list(own.p50)));
       p99us.put(which.column(), Stats.median(list(own.p99)));
       cpuUs.put(which.column(), Stats.median(list(own.cpu)));
@@ -242,12 +253,10 @@ final class PgSection {
         Map.of(Column.POOLSCOPE, Table.fixed(100 * attached[0], 1) + " % (95 % confidence "
             + Table.fixed(100 * attached[1], 1) + "–" + Table.fixed(100 * attached[2], 1) + " %)"),
         "≥ 99 % of no agent", Table.verdict(attached[0] >= 0.99));
-    table.add("PostgreSQL: p50 latency µs (median of slices)", p50us, v -> Table.fixed(v, 0),
-        d -> Table.signed(d, 0), "≤ OTel",
-        Table.verdict(p50us.get(Column.POOLSCOPE) <= p50us.get(Column.OTEL)));
-    table.add("PostgreSQL: p99 latency µs (median of slices)", p99us, v -> Table.fixed(v, 0),
-        d -> Table.signed(d, 0), "≤ OTel",
-        Table.verdict(p99us.get(Column.POOLSCOPE) <= p99us.get(Column.OTEL)));
+    latencyRow(table, "p50", p50us);
+    latencyRow(table, "p99", p99us);
+    // the threads never pause, so the mean is the threads over the throughput (Little's law)
+    latencyRow(table, "mean", meanUs);
     table.add("PostgreSQL: the JVM's CPU per cycle µs, all its threads (median of slices; the whole"
             + " machine's, PostgreSQL's included: " + Table.fixed(machineCpu, 1) + " µs with no agent)",
         cpuUs, v -> Table.fixed(v, 2), d -> Table.signed(d, 2), "≤ OTel",
