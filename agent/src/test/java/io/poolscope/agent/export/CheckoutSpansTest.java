@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.poolscope.agent.config.AgentConfig;
 import io.poolscope.agent.config.Settings;
 import io.poolscope.agent.tracking.Checkout;
@@ -18,10 +17,8 @@ import io.poolscope.agent.tracking.CheckoutTracker;
 import io.poolscope.agent.tracking.LeakWatcher;
 import io.poolscope.agent.tracking.PoolStats;
 import io.poolscope.agent.tracking.TestDataSource;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -32,27 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CheckoutSpansTest {
 
   private static final long THRESHOLD_MILLIS = 100;
-
-  /** The spans the SDK ends, as it hands them to an exporter. */
-  private static final class Ended implements SpanExporter {
-    final List<SpanData> spans = new CopyOnWriteArrayList<>();
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-  }
 
   /** Passes the events on, and counts down once the watcher has reported a leak. */
   private static final class SuspectedLatch implements CheckoutEvents {
@@ -101,7 +77,7 @@ class CheckoutSpansTest {
     CheckoutSpans spans = new CheckoutSpans(tracker, config);
     CountDownLatch found = new CountDownLatch(1);
     tracker.events(new SuspectedLatch(spans, found));
-    Ended ended = new Ended();
+    InMemorySpanExporter ended = InMemorySpanExporter.create();
     SdkTracerProvider sdk =
         SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(ended)).build();
     if (sdkFirst) {
@@ -113,14 +89,14 @@ class CheckoutSpansTest {
     tracker.getConnectionExit(tracker.getConnectionEnter(new TestDataSource("p")), connection, null);
     assertTrue(found.await(10, TimeUnit.SECONDS), "the watcher found no leak in 10 s");
     assertEquals(1, tracker.pools().get(0).leaks());
-    assertTrue(ended.spans.isEmpty(), "a leak's span ends when the connection comes back");
+    assertTrue(ended.getFinishedSpanItems().isEmpty(), "a leak's span ends when the connection comes back");
     tracker.connectionClose(connection);
     if (!sdkFirst) {
       spans.ready(sdk.get("test"));
     }
 
-    assertEquals(1, ended.spans.size(), () -> "spans: " + ended.spans);
-    SpanData span = ended.spans.get(0);
+    assertEquals(1, ended.getFinishedSpanItems().size(), () -> "spans: " + ended.getFinishedSpanItems());
+    SpanData span = ended.getFinishedSpanItems().get(0);
     assertEquals("checkout p", span.getName());
     assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
     List<String> events = span.getEvents().stream().map(EventData::getName).collect(Collectors.toList());
