@@ -19,7 +19,7 @@ import io.poolscope.tests.support.MetricQuery;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Real HikariCP timeouts: a pool of one held for 1.5 s, three 250 ms attempts. */
+/** Real HikariCP timeouts: a pool of one held through three 250 ms attempts. */
 class HikariTimeoutTest extends AgentTest {
 
   private static final String POOL = "timeout-pool";

@@ -5,9 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Real HikariCP timeouts: a pool of one, held by one thread for 1.5 s while another thread asks
+ * Real HikariCP timeouts: a pool of one, held by one thread until another thread has asked
  * three times with a 250 ms connectionTimeout (HikariCP's minimum).
  *
  * <p>Args: JDBC URL, optional pool name (default {@code timeout-pool}). Prints
@@ -34,11 +35,13 @@ public final class HikariTimeoutApp {
     int timeouts = 0;
     try (HikariDataSource pool = new HikariDataSource(config)) {
       CountDownLatch held = new CountDownLatch(1);
+      CountDownLatch attempted = new CountDownLatch(1);
       Thread holder = new Thread(() -> {
         try (Connection connection = pool.getConnection()) {
           AppMain.selectOne(connection);
           held.countDown();
-          Thread.sleep(1500);
+          // held until every attempt has timed out, however slow the machine (not a fixed time)
+          attempted.await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -52,6 +55,7 @@ public final class HikariTimeoutApp {
           timeouts++;
         }
       }
+      attempted.countDown();
       holder.join();
       AppMain.sleep(600);
     }
