@@ -96,6 +96,38 @@ public class CheckoutBench {
     }
   }
 
+  /**
+   * A load thread's state after a database round trip, closer than {@link Evicted}: the thread has
+   * slept (a context switch, as on a socket read) and other code has run (a tree map's churn), then
+   * 2 MiB are written. Branch predictors and instruction caches are cold too, not only data.
+   */
+  @State(Scope.Thread)
+  public static class Parked {
+    private final long[] junk = new long[1 << 18];
+    private final java.util.Random random = new java.util.Random(1);
+    private final java.util.TreeMap<Integer, String> map = new java.util.TreeMap<>();
+
+    @Setup(Level.Invocation)
+    public void park() {
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+      for (int i = 0; i < 200; i++) {
+        int k = random.nextInt(1000);
+        if (map.remove(k) == null) {
+          map.put(k, Integer.toHexString(k));
+        }
+      }
+      for (int i = 0; i < junk.length; i += 8) {
+        junk[i]++;
+      }
+    }
+  }
+
+  /** The cycle after {@link Parked}: run by hand (BENCHMARKS.md, step 28). */
+  @Benchmark
+  public Connection pooledParked(Pooled state, Parked parked) throws SQLException {
+    return pooled(state);
+  }
+
   /** Returns the closed connection so it escapes, as a real one does: no cycle is optimised away. */
   @Benchmark
   public Connection pooled(Pooled state) throws SQLException {

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,10 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Args: JDBC URL, user, threads. Stdin: {@code slice <ramp ms> <measured ms>} runs the threads for
  * the ramp, then counts the cycles that start and end inside the measured window and prints
- * {@code SLICE ops=N seconds=S meanus=A p50us=X p99us=Y cpums=C machinems=M}: C the CPU time this process
- * used in the window (all its threads: an agent's background work counts), M that of the whole
- * machine (every process, PostgreSQL's included, from {@code /proc/stat}); end of input ends the app.
+ * {@code SLICE ops=N seconds=S meanus=A p50us=X p99us=Y cpums=C loadcpums=L machinems=M}: C the CPU
+ * time this process used in the window (all its threads: an agent's background work, the JIT and the
+ * GC count), L that of the load threads alone (where the checkouts run), M that of the whole machine
+ * (every process, PostgreSQL's included, from {@code /proc/stat}); end of input ends the app.
  */
 public final class PgLoadApp {
 
@@ -46,6 +48,7 @@ public final class PgLoadApp {
 
   private static final OperatingSystemMXBean PROCESS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final Object TURN = new Object();
   private static Slice current; // guarded by TURN
   private static boolean ended; // guarded by TURN
@@ -92,12 +95,14 @@ public final class PgLoadApp {
     Thread.sleep(rampMillis);
     long start = System.nanoTime();
     long cpuStart = PROCESS.getProcessCpuTime();
+    long loadCpuStart = loadCpuNanos(workers);
     long machineStart = machineBusyMillis();
     slice.measuring = true;
     Thread.sleep(measureMillis);
     slice.measuring = false;
     long nanos = System.nanoTime() - start;
     long cpuNanos = PROCESS.getProcessCpuTime() - cpuStart;
+    long loadCpuNanos = loadCpuNanos(workers) - loadCpuStart;
     long machineMillis = machineBusyMillis() - machineStart;
     slice.over = true;
     slice.done.await();
@@ -117,7 +122,17 @@ public final class PgLoadApp {
         + " p50us=" + percentile(latencies, 0.50) / 1e3
         + " p99us=" + percentile(latencies, 0.99) / 1e3
         + " cpums=" + cpuNanos / 1e6
+        + " loadcpums=" + loadCpuNanos / 1e6
         + " machinems=" + machineMillis;
+  }
+
+  /** The load threads' CPU time, to the nanosecond (the process's comes in 10 ms ticks). */
+  private static long loadCpuNanos(List<Worker> workers) {
+    long nanos = 0;
+    for (Worker worker : workers) {
+      nanos += THREADS.getThreadCpuTime(worker.getId());
+    }
+    return nanos;
   }
 
   /**

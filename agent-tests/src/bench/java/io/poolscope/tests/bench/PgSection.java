@@ -46,6 +46,9 @@ final class PgSection {
     final double[] p50;
     final double[] p99;
     final double[] cpu;
+    /** Of {@link #cpu}: the load threads' (where the checkouts run), and the rest (JIT, GC, agent threads). */
+    final double[] loadCpu;
+    final double[] otherCpu;
     final double[] machineCpu;
 
     Slices(int cycles) {
@@ -54,6 +57,8 @@ final class PgSection {
       p50 = new double[cycles];
       p99 = new double[cycles];
       cpu = new double[cycles];
+      loadCpu = new double[cycles];
+      otherCpu = new double[cycles];
       machineCpu = new double[cycles];
     }
 
@@ -64,6 +69,8 @@ final class PgSection {
       p50[cycle] = slice.number("SLICE", "p50us");
       p99[cycle] = slice.number("SLICE", "p99us");
       cpu[cycle] = 1000 * slice.number("SLICE", "cpums") / ops;
+      loadCpu[cycle] = 1000 * slice.number("SLICE", "loadcpums") / ops;
+      otherCpu[cycle] = cpu[cycle] - loadCpu[cycle];
       machineCpu[cycle] = 1000 * slice.number("SLICE", "machinems") / ops;
     }
   }
@@ -229,7 +236,9 @@ final class PgSection {
             + Table.signed(Stats.median(extraCpu), 2) + " µs against no agent's (paired; 95 % confidence "
             + Table.signed(cpuInterval[0], 2) + " to " + Table.signed(cpuInterval[1], 2) + " µs), "
             + Table.signed(100 * Stats.median(extraCpu) / machineCpu, 2)
-            + " % of the machine's CPU per cycle.");
+            + " % of the machine's CPU per cycle; of it, on the load threads "
+            + extraPerCycle(own.loadCpu, base.loadCpu, cycles) + ", on its other threads (JIT, GC, an agent's"
+            + " own) " + extraPerCycle(own.otherCpu, base.otherCpu, cycles) + ".");
       }
       if (which.column() == null) {
         halves(table, which.label() + ", nothing attached (control)", own, base, half, machineCpu);
@@ -284,6 +293,14 @@ final class PgSection {
         + Table.signed(extraCpu[2], 2) + " µs), " + Table.signed(100 * extraCpu[0] / machineCpu, 2)
         + " % of the machine's CPU per cycle.");
     return quotient;
+  }
+
+  /** The median of a lane's CPU per cycle less no agent's in the same cycles, with its 95 % interval. */
+  private static String extraPerCycle(double[] lane, double[] base, int cycles) {
+    List<Double> extra = paired(lane, base, 0, cycles, DIFFERENCE);
+    double[] interval = Stats.medianInterval(extra);
+    return Table.signed(Stats.median(extra), 2) + " µs (" + Table.signed(interval[0], 2) + " to "
+        + Table.signed(interval[1], 2) + " µs)";
   }
 
   /** Slice by slice, {@code change(lane, base)} of the same cycle, for cycles {@code from} to {@code to}. */
