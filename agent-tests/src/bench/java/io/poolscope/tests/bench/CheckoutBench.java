@@ -3,7 +3,10 @@ package io.poolscope.tests.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.tomcat.jdbc.pool.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -103,22 +106,20 @@ public class CheckoutBench {
    */
   @State(Scope.Thread)
   public static class Parked {
-    private final long[] junk = new long[1 << 18];
-    private final java.util.Random random = new java.util.Random(1);
-    private final java.util.TreeMap<Integer, String> map = new java.util.TreeMap<>();
+    private final Random random = new Random(1);
+    private final TreeMap<Integer, String> map = new TreeMap<>();
+    private final Evicted caches = new Evicted();
 
     @Setup(Level.Invocation)
     public void park() {
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+      LockSupport.parkNanos(50_000);
       for (int i = 0; i < 200; i++) {
         int k = random.nextInt(1000);
         if (map.remove(k) == null) {
           map.put(k, Integer.toHexString(k));
         }
       }
-      for (int i = 0; i < junk.length; i += 8) {
-        junk[i]++;
-      }
+      caches.evict();
     }
   }
 

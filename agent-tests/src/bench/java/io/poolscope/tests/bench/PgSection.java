@@ -224,7 +224,6 @@ final class PgSection {
       if (lane > 0) {
         double[] interval = Stats.medianInterval(shares);
         List<Double> extraCpu = paired(own.cpu, base.cpu, 0, cycles, DIFFERENCE);
-        double[] cpuInterval = Stats.medianInterval(extraCpu);
         table.note("PostgreSQL, " + which.label() + (which.column() == null ? " (diagnostic)" : "") + ": "
             + Table.fixed(Stats.median(list(own.rate)), 0) + " cycles/s, "
             + Table.fixed(100 * Stats.median(shares), 1) + " % of no agent (95 % confidence "
@@ -232,13 +231,13 @@ final class PgSection {
             + " %; cycles' quartiles " + Table.fixed(100 * Stats.quantile(shares, 0.25), 1) + "–"
             + Table.fixed(100 * Stats.quantile(shares, 0.75), 1) + " %), p50 "
             + Table.fixed(Stats.median(list(own.p50)), 0) + " µs, p99 "
-            + Table.fixed(Stats.median(list(own.p99)), 0) + " µs; its JVM's CPU per cycle "
-            + Table.signed(Stats.median(extraCpu), 2) + " µs against no agent's (paired; 95 % confidence "
-            + Table.signed(cpuInterval[0], 2) + " to " + Table.signed(cpuInterval[1], 2) + " µs), "
+            + Table.fixed(Stats.median(list(own.p99)), 0) + " µs; its JVM's CPU per cycle against no"
+            + " agent's (paired; 95 % confidence in brackets) " + withInterval(extraCpu) + ", "
             + Table.signed(100 * Stats.median(extraCpu) / machineCpu, 2)
             + " % of the machine's CPU per cycle; of it, on the load threads "
-            + extraPerCycle(own.loadCpu, base.loadCpu, cycles) + ", on its other threads (JIT, GC, an agent's"
-            + " own) " + extraPerCycle(own.otherCpu, base.otherCpu, cycles) + ".");
+            + withInterval(paired(own.loadCpu, base.loadCpu, 0, cycles, DIFFERENCE))
+            + ", on its other threads (JIT, GC, an agent's own) "
+            + withInterval(paired(own.otherCpu, base.otherCpu, 0, cycles, DIFFERENCE)) + ".");
       }
       if (which.column() == null) {
         halves(table, which.label() + ", nothing attached (control)", own, base, half, machineCpu);
@@ -295,9 +294,8 @@ final class PgSection {
     return quotient;
   }
 
-  /** The median of a lane's CPU per cycle less no agent's in the same cycles, with its 95 % interval. */
-  private static String extraPerCycle(double[] lane, double[] base, int cycles) {
-    List<Double> extra = paired(lane, base, 0, cycles, DIFFERENCE);
+  /** The median of extra CPU per cycle, µs, with its 95 % interval in brackets. */
+  private static String withInterval(List<Double> extra) {
     double[] interval = Stats.medianInterval(extra);
     return Table.signed(Stats.median(extra), 2) + " µs (" + Table.signed(interval[0], 2) + " to "
         + Table.signed(interval[1], 2) + " µs)";
