@@ -29,8 +29,8 @@ public final class CheckoutTracker implements JdbcListener {
   private final CallSites sites;
   private final int callsiteSample;
   private final long callsiteIntervalNanos;
+  /** A test's clock, or null for {@link System#nanoTime}: see {@link #nanoTime()}. */
   private final LongSupplier nanoClock;
-  private final ThreadLocal<CallStack> calls;
   private volatile CheckoutEvents events = CheckoutEvents.NONE;
   /** Kept, not written as this::abandoned at each use: a method reference there allocates. */
   private final Consumer<WeakCheckout> abandoned = this::abandoned;
@@ -40,7 +40,7 @@ public final class CheckoutTracker implements JdbcListener {
   static final long MOVE_AFTER_NANOS = 1_000_000_000L;
 
   public CheckoutTracker(AgentConfig config, String serviceName) {
-    this(config, serviceName, System::nanoTime, CheckoutTracker::epochNanos);
+    this(config, serviceName, null, CheckoutTracker::epochNanos);
   }
 
   CheckoutTracker(
@@ -48,7 +48,6 @@ public final class CheckoutTracker implements JdbcListener {
     this.classifier = new RoleClassifier(config.poolPackages, config.driverPackages);
     this.physical = new PhysicalConnections(config.serverLimit, connectionClasses);
     this.checkouts = new OpenCheckouts(connectionClasses, physical::add);
-    this.calls = ThreadLocal.withInitial(() -> checkouts.register(CallStack.create()));
     this.registry = new PoolRegistry(classifier, config.poolsMax, epochNanos, checkouts);
     this.applicationNames =
         new ApplicationNames(config.applicationName, serviceName, ProcessHandle.current().pid());
@@ -63,6 +62,14 @@ public final class CheckoutTracker implements JdbcListener {
     this.events = events;
   }
 
+  /**
+   * No call through a clock object in production: its class check would read one more cache line,
+   * which a checkout after a context switch finds cold.
+   */
+  private long nanoTime() {
+    return nanoClock == null ? System.nanoTime() : nanoClock.getAsLong();
+  }
+
   private static long epochNanos() {
     java.time.Instant now = java.time.Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -74,7 +81,7 @@ public final class CheckoutTracker implements JdbcListener {
     if (!(dataSource instanceof DataSource)) {
       return null; // a getConnection of something else (a PooledConnection, a framework's provider)
     }
-    CallStack call = calls.get();
+    CallStack call = checkouts.current();
     if (call.depth == 0) {
       outermostEnter(call, dataSource);
     } else if (!call.ignored) {
@@ -94,7 +101,7 @@ public final class CheckoutTracker implements JdbcListener {
     if (call.ignored) {
       return;
     }
-    call.startNanos = nanoClock.getAsLong();
+    call.startNanos = nanoTime();
     call.connectedNanos = 0;
     waitIn(call, entry, dataSource);
   }
@@ -145,7 +152,7 @@ public final class CheckoutTracker implements JdbcListener {
     if (call.ignored || pool == null) {
       return;
     }
-    long now = call.connectedNanos != 0 ? call.connectedNanos : nanoClock.getAsLong();
+    long now = call.connectedNanos != 0 ? call.connectedNanos : nanoTime();
     long wait = now - call.startNanos;
     if (thrown != null) {
       pool.checkoutFailed(wait, thrown);
@@ -179,21 +186,24 @@ public final class CheckoutTracker implements JdbcListener {
       long waitNanos,
       long nowNanos,
       CallSite site) {
-    pool.checkedOut();
-    Histogram.record(call.counts(pool).wait, waitNanos);
+    ThreadCounts counts = call.counts(pool);
+    if (!counts.checkedOut) {
+      counts.checkedOut = true;
+      pool.checkedOut(); // once per thread: a checkout reads nothing of the shared pool
+    }
+    Histogram.record(counts.checkouts, ThreadCounts.WAIT, waitNanos);
     Checkout previous = checkouts.take(call, connection, false);
     if (previous != null) {
       // a pool handed out an object the app had not closed: that earlier checkout has ended
       returned(previous, connection, nowNanos, call);
       OpenCheckouts.release(previous);
     }
-    checkouts.hold(
-        call, connection, connectionClasses.of(connection), opened, pool, waitNanos, nowNanos, site);
+    checkouts.hold(call, connection, opened, pool, waitNanos, nowNanos, site);
   }
 
   @Override
   public void connectionClose(Object connection) {
-    CallStack call = calls.get();
+    CallStack call = checkouts.current();
     Checkout checkout = checkouts.take(call, connection, true);
     // a slot knows its connection's class and whether the connection is physical: no look-up
     boolean inTable =
@@ -201,7 +211,7 @@ public final class CheckoutTracker implements JdbcListener {
             ? ((CheckoutSlot) checkout).physical == null && ((CheckoutSlot) checkout).seen.physical
             : connectionClasses.of(connection).physical;
     if (checkout != null) {
-      returned(checkout, connection, nanoClock.getAsLong(), call);
+      returned(checkout, connection, nanoTime(), call);
       OpenCheckouts.release(checkout);
     }
     if (inTable) {
@@ -213,7 +223,7 @@ public final class CheckoutTracker implements JdbcListener {
   private void returned(Checkout checkout, Object connection, long nowNanos, CallStack call) {
     long use = nowNanos - checkout.sinceNanos();
     if (call != null) {
-      Histogram.record(call.counts(checkout.pool()).use, use);
+      Histogram.record(call.counts(checkout.pool()).checkouts, ThreadCounts.USE, use);
     } else {
       checkout.pool().returned(use);
     }
@@ -228,7 +238,7 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   private void replaced(WeakCheckout checkout) {
-    returned(checkout, null, nanoClock.getAsLong(), null);
+    returned(checkout, null, nanoTime(), null);
   }
 
   private void abandoned(WeakCheckout checkout) {
@@ -236,7 +246,7 @@ public final class CheckoutTracker implements JdbcListener {
     if (checkout.site != null) {
       checkout.site.abandoned();
     }
-    events.abandoned(checkout, nanoClock.getAsLong());
+    events.abandoned(checkout, nanoTime());
   }
 
   /**
@@ -244,7 +254,7 @@ public final class CheckoutTracker implements JdbcListener {
    * holder is now, reported as an event. Called by the leak watcher's thread.
    */
   void findLeaks(long thresholdNanos) {
-    long now = nanoClock.getAsLong();
+    long now = nanoTime();
     checkouts.moveOld(Math.min(thresholdNanos, MOVE_AFTER_NANOS), now, replaced);
     for (WeakCheckout checkout : checkouts.moved()) {
       if (!checkout.leakSuspected && now - checkout.sinceNanos > thresholdNanos) {
@@ -276,7 +286,7 @@ public final class CheckoutTracker implements JdbcListener {
 
   /** Age of the oldest open checkout per pool, in nanoseconds. */
   public Map<PoolStats, Long> oldestCheckouts() {
-    long now = nanoClock.getAsLong();
+    long now = nanoTime();
     Map<PoolStats, Long> oldest = new java.util.HashMap<>();
     for (Checkout checkout : checkouts.snapshot()) {
       oldest.merge(checkout.pool(), now - checkout.sinceNanos(), Math::max);
@@ -301,12 +311,12 @@ public final class CheckoutTracker implements JdbcListener {
 
   @Override
   public Properties driverConnectEnter(String url, Properties info) {
-    CallStack call = calls.get();
+    CallStack call = checkouts.current();
     if (call.connectDepth++ > 0) {
       return info;
     }
     call.connectStartNanos =
-        isTheCheckout(call) && call.connectedNanos == 0 ? call.startNanos : nanoClock.getAsLong();
+        isTheCheckout(call) && call.connectedNanos == 0 ? call.startNanos : nanoTime();
     return applicationNames.apply(url, info);
   }
 
@@ -326,7 +336,7 @@ public final class CheckoutTracker implements JdbcListener {
 
   @Override
   public void driverConnectExit(String url, Object connection, Throwable thrown) {
-    CallStack call = calls.get();
+    CallStack call = checkouts.current();
     int depth = --call.connectDepth;
     if (depth != 0) {
       if (depth < 0) {
@@ -337,7 +347,7 @@ public final class CheckoutTracker implements JdbcListener {
     if (connection == null && thrown == null) {
       return; // the driver declined the URL; DriverManager tries the next one
     }
-    long now = nanoClock.getAsLong();
+    long now = nanoTime();
     long createNanos = now - call.connectStartNanos;
     if (isTheCheckout(call)) {
       call.connectedNanos = now;
@@ -379,7 +389,7 @@ public final class CheckoutTracker implements JdbcListener {
 
   /** Pools with at least one checkout or failure, for the exporter; also settles abandoned ones. */
   public List<PoolStats> pools() {
-    checkouts.moveOld(MOVE_AFTER_NANOS, nanoClock.getAsLong(), replaced);
+    checkouts.moveOld(MOVE_AFTER_NANOS, nanoTime(), replaced);
     checkouts.drainDropped(abandoned);
     return registry.pools();
   }

@@ -29,6 +29,18 @@ final class OpenCheckouts {
   /** Threads that ever held a checkout, for closes on another thread and for the watcher. */
   private volatile CallStack[] threads = new CallStack[0];
 
+  /** Each thread's state, created at its first hook call. */
+  private final ThreadLocal<CallStack> calls = ThreadLocal.withInitial(this::registered);
+
+  /**
+   * The same states by thread id (modulo the size), where the first thread of each id takes the place:
+   * a hit is two loads (the table's length, its slot), where a thread local look-up is four (map,
+   * table, entry, value), each a cache miss in a checkout after a context switch.
+   */
+  private final CallStack[] byThreadId = new CallStack[BY_THREAD_ID];
+
+  static final int BY_THREAD_ID = 256;
+
   /** Only closes of classes ever checked out are worth a search beyond the slots. */
   private final ConnectionClasses classes;
 
@@ -41,20 +53,21 @@ final class OpenCheckouts {
   }
 
   /**
-   * {@code seen}: the record of the connection's class; {@code physical}: the connection itself when
-   * it was opened for this checkout (no pool), else null.
+   * {@code physical}: the connection itself when it was opened for this checkout (no pool), else
+   * null.
    */
   void hold(
       CallStack call,
       Object connection,
-      ConnectionClasses.Seen seen,
       PhysicalConnection physical,
       PoolStats pool,
       long waitNanos,
       long nowNanos,
       CallSite site) {
-    seen.checkedOut();
     CheckoutSlot slot = freeSlot(call);
+    // a thread's slot held a connection of the same class last time, nearly always
+    ConnectionClasses.Seen seen = classes.of(connection, slot == null ? null : slot.seen);
+    seen.checkedOut();
     if (slot != null) {
       slot.hold(connection, seen, physical, pool, waitNanos, nowNanos, site);
       return;
@@ -83,15 +96,32 @@ final class OpenCheckouts {
     return added;
   }
 
+  /** The calling thread's state. */
+  CallStack current() {
+    Thread thread = Thread.currentThread();
+    CallStack[] table = byThreadId;
+    CallStack call = table[(int) thread.getId() & (table.length - 1)];
+    return call != null && call.owner == thread ? call : calls.get();
+  }
+
   /**
    * Once per thread, when its first hook call creates its state: from then on its waits, slots and
    * histograms are counted (the watcher drops it once the thread has ended).
    */
-  synchronized CallStack register(CallStack call) {
+  private synchronized CallStack registered() {
+    CallStack call = CallStack.create();
     CallStack[] grown = Arrays.copyOf(threads, threads.length + 1);
     grown[threads.length] = call;
     threads = grown;
+    int place = place(call);
+    if (byThreadId[place] == null) {
+      byThreadId[place] = call; // read without a lock: a reader checks the owner, a final field
+    }
     return call;
+  }
+
+  private static int place(CallStack call) {
+    return (int) call.owner.getId() & (BY_THREAD_ID - 1);
   }
 
   /**
@@ -105,6 +135,9 @@ final class OpenCheckouts {
     List<CallStack> kept = new ArrayList<>(Arrays.asList(threads));
     kept.remove(call);
     threads = kept.toArray(new CallStack[0]);
+    if (byThreadId[place(call)] == call) {
+      byThreadId[place(call)] = null; // for a later thread of that place, and the ended one's loader
+    }
   }
 
   /**

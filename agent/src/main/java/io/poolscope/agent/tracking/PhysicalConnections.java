@@ -90,7 +90,7 @@ final class PhysicalConnections {
         new PhysicalConnection(
             connection, open.queue(), server, createNanos, backendPid(connection), poolOwned, pool);
     if (pool != null) {
-      Histogram.record(createCounts, createNanos);
+      Histogram.record(createCounts, ThreadCounts.CREATE, createNanos);
       pool.learnServer(server);
     }
     ConnectionClasses.Seen seen = connectionClasses.of(connection);

@@ -46,10 +46,12 @@ public final class PoolStats {
       long startEpochNanos,
       OpenCheckouts open) {
     this.open = open;
-    this.waitTime = new Histogram(local -> open.forEachThreadCounts(this, counts -> local.accept(counts.wait)));
-    this.useTime = new Histogram(local -> open.forEachThreadCounts(this, counts -> local.accept(counts.use)));
-    this.createTime =
-        new Histogram(local -> open.forEachThreadCounts(this, counts -> local.accept(counts.create)));
+    this.waitTime = new Histogram(
+        local -> open.forEachThreadCounts(this, counts -> local.accept(counts.checkouts)), ThreadCounts.WAIT);
+    this.useTime = new Histogram(
+        local -> open.forEachThreadCounts(this, counts -> local.accept(counts.checkouts)), ThreadCounts.USE);
+    this.createTime = new Histogram(
+        local -> open.forEachThreadCounts(this, counts -> local.accept(counts.create)), ThreadCounts.CREATE);
     this.name = name;
     this.pooled = pooled;
     this.probe = probe;
@@ -57,7 +59,7 @@ public final class PoolStats {
     this.startEpochNanos = startEpochNanos;
   }
 
-  /** The wait itself is recorded in the thread's {@link ThreadCounts}. */
+  /** A thread's first checkout of this pool; waits are recorded in the thread's {@link ThreadCounts}. */
   void checkedOut() {
     activate();
   }
@@ -75,8 +77,8 @@ public final class PoolStats {
 
   /** A thread ended: its counts move into the shared histograms. */
   void takeOver(ThreadCounts counts) {
-    waitTime.add(counts.wait);
-    useTime.add(counts.use);
+    waitTime.add(counts.checkouts);
+    useTime.add(counts.checkouts);
     createTime.add(counts.create);
   }
 

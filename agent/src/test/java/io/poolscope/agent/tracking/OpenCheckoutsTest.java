@@ -1,10 +1,13 @@
 package io.poolscope.agent.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** Checkouts leave their thread's slots in every way an app can end them, and each is counted once. */
@@ -82,5 +85,62 @@ class OpenCheckoutsTest {
     assertEquals(1, stats().used());
     test.tracker.connectionClose(connection);
     assertAllReturned(3, 20);
+  }
+
+  /**
+   * Threads whose ids share a place in the by-id table each get their own state (the later one
+   * through the thread local), and a thread started after one of its place ended never gets the
+   * ended one's.
+   */
+  @Test
+  void threadsSharingAPlaceByIdKeepTheirOwnState() throws Exception {
+    OpenCheckouts open = new OpenCheckouts(new ConnectionClasses(), physical -> {});
+    CallStack[] states = new CallStack[5];
+    CountDownLatch firstHas = new CountDownLatch(1);
+    CountDownLatch secondDone = new CountDownLatch(1);
+    Thread first = new Thread(() -> {
+      states[0] = open.current();
+      states[1] = open.current();
+      firstHas.countDown();
+      awaitQuietly(secondDone);
+    });
+    Thread second = threadAtPlaceOf(first, () -> {
+      states[2] = open.current();
+      states[3] = open.current();
+    });
+    first.start();
+    firstHas.await();
+    second.start();
+    second.join();
+    secondDone.countDown();
+    first.join();
+    Thread third = threadAtPlaceOf(first, () -> states[4] = open.current());
+    third.start();
+    third.join();
+
+    assertSame(first, states[0].owner);
+    assertSame(states[0], states[1]);
+    assertSame(second, states[2].owner);
+    assertSame(states[2], states[3]);
+    assertSame(third, states[4].owner);
+    assertNotSame(states[0], states[4]);
+  }
+
+  /** A new thread whose id falls in the same place of the by-id table as {@code other}'s. */
+  private static Thread threadAtPlaceOf(Thread other, Runnable body) {
+    while (true) {
+      Thread thread = new Thread(body);
+      if ((thread.getId() - other.getId()) % OpenCheckouts.BY_THREAD_ID == 0) {
+        return thread;
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
