@@ -99,8 +99,7 @@ final class OpenCheckouts {
   /** The calling thread's state. */
   CallStack current() {
     Thread thread = Thread.currentThread();
-    CallStack[] table = byThreadId;
-    CallStack call = table[(int) thread.getId() & (table.length - 1)];
+    CallStack call = byThreadId[place(thread)];
     return call != null && call.owner == thread ? call : calls.get();
   }
 
@@ -113,15 +112,15 @@ final class OpenCheckouts {
     CallStack[] grown = Arrays.copyOf(threads, threads.length + 1);
     grown[threads.length] = call;
     threads = grown;
-    int place = place(call);
+    int place = place(call.owner);
     if (byThreadId[place] == null) {
       byThreadId[place] = call; // read without a lock: a reader checks the owner, a final field
     }
     return call;
   }
 
-  private static int place(CallStack call) {
-    return (int) call.owner.getId() & (BY_THREAD_ID - 1);
+  private static int place(Thread thread) {
+    return (int) thread.getId() & (BY_THREAD_ID - 1);
   }
 
   /**
@@ -135,8 +134,9 @@ final class OpenCheckouts {
     List<CallStack> kept = new ArrayList<>(Arrays.asList(threads));
     kept.remove(call);
     threads = kept.toArray(new CallStack[0]);
-    if (byThreadId[place(call)] == call) {
-      byThreadId[place(call)] = null; // for a later thread of that place, and the ended one's loader
+    int place = place(call.owner);
+    if (byThreadId[place] == call) {
+      byThreadId[place] = null; // for a later thread of that place, and the ended one's loader
     }
   }
 
