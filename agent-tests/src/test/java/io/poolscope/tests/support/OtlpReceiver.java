@@ -34,6 +34,8 @@ public final class OtlpReceiver implements AutoCloseable {
   private final List<ExportTraceServiceRequest> traceExports = new ArrayList<>();
   /** Every request body as received (after gzip), whatever its path: what a secret must never be in. */
   private final List<byte[]> rawBodies = new ArrayList<>();
+  /** Every request's protocol, path and the headers that decide how a collector or proxy reads it. */
+  private final List<String> requestHeads = new ArrayList<>();
 
   private OtlpReceiver(HttpServer server) {
     this.server = server;
@@ -105,6 +107,14 @@ public final class OtlpReceiver implements AutoCloseable {
     return List.copyOf(rawBodies);
   }
 
+  /**
+   * One line per request, such as {@code HTTP/1.1 POST /v1/metrics Content-Type=application/x-protobuf
+   * Content-Encoding=null Upgrade=null User-Agent=...}.
+   */
+  public synchronized List<String> requestHeads() {
+    return List.copyOf(requestHeads);
+  }
+
   /** Paths and reasons of requests that were not metrics exports (traces, logs, rejects). */
   public synchronized List<String> otherRequests() {
     return List.copyOf(otherRequests);
@@ -139,6 +149,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
+      recordHead(exchange, path);
       if (!"POST".equals(exchange.getRequestMethod())) {
         reject(exchange, 405, exchange.getRequestMethod() + " " + path);
         return;
@@ -181,6 +192,15 @@ public final class OtlpReceiver implements AutoCloseable {
       recordOther("failed: " + e);
       throw e;
     }
+  }
+
+  private synchronized void recordHead(HttpExchange exchange, String path) {
+    StringBuilder head = new StringBuilder(exchange.getProtocol()).append(' ')
+        .append(exchange.getRequestMethod()).append(' ').append(path);
+    for (String name : List.of("Content-Type", "Content-Encoding", "Upgrade", "User-Agent")) {
+      head.append(' ').append(name).append('=').append(exchange.getRequestHeaders().getFirst(name));
+    }
+    requestHeads.add(head.toString());
   }
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {
