@@ -103,6 +103,9 @@ final class Http11Sender implements HttpSender {
           }
         });
     export.attempt();
+    // the export's timeout holds even if the JDK client never completes a request
+    CompletableFuture.delayedExecutor(config.getTimeout().toNanos(), TimeUnit.NANOSECONDS, executor)
+        .execute(export::end);
   }
 
   private byte[] body(MessageWriter message) throws IOException {
@@ -117,7 +120,7 @@ final class Http11Sender implements HttpSender {
   /**
    * One export: a try, and the next after a backoff while the retry policy allows and the export's
    * timeout has time left, on a 429/502/503/504 answer (after its Retry-After) or a retryable I/O
-   * failure. {@link #shutdown} ends it early with what it last got.
+   * failure. Its timeout, or {@link #shutdown}, ends it with what it last got.
    */
   private final class Export {
     final CompletableFuture<HttpResponse> result = new CompletableFuture<>();
@@ -136,9 +139,14 @@ final class Http11Sender implements HttpSender {
         return;
       }
       attempts++;
-      client
-          .sendAsync(request(body, deadline - System.nanoTime()), BodyHandlers.ofByteArray())
-          .whenComplete(this::answered);
+      try {
+        client
+            .sendAsync(request(body, deadline - System.nanoTime()), BodyHandlers.ofByteArray())
+            .whenComplete(this::answered);
+      } catch (RuntimeException e) { // a header the client refuses: no try will do better
+        lastFailure = e;
+        end();
+      }
     }
 
     private void answered(java.net.http.HttpResponse<byte[]> response, Throwable failure) {
@@ -169,7 +177,7 @@ final class Http11Sender implements HttpSender {
       } else {
         Throwable failure = lastFailure;
         result.completeExceptionally(
-            failure != null ? failure : new HttpTimeoutException("no answer before shutdown"));
+            failure != null ? failure : new HttpTimeoutException("no answer from the collector"));
       }
     }
   }

@@ -14,6 +14,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,8 +61,13 @@ class Http11SenderTest {
   }
 
   private CompletableResultCode export(String endpoint, Duration initialBackoff) {
+    return export(endpoint, initialBackoff, Duration.ofSeconds(10));
+  }
+
+  private CompletableResultCode export(String endpoint, Duration initialBackoff, Duration timeout) {
     exporter = OtlpHttpMetricExporter.builder()
         .setEndpoint(endpoint)
+        .setTimeout(timeout)
         .setRetryPolicy(RetryPolicy.builder().setInitialBackoff(initialBackoff).build())
         .build();
     return exporter.export(Collections.emptyList());
@@ -105,5 +111,19 @@ class Http11SenderTest {
     assertTrue(result.isDone() && !result.isSuccess(), "ended by shutdown, as a failure");
     assertInstanceOf(ConnectException.class, result.getFailureThrowable().getCause(),
         () -> "the warning names why: " + result.getFailureThrowable());
+  }
+
+  @Test
+  void aCollectorThatNeverAnswersEndsTheExportAtItsTimeout() throws IOException {
+    try (ServerSocket blackHole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      long start = System.nanoTime();
+      CompletableResultCode result = export("http://127.0.0.1:" + blackHole.getLocalPort()
+          + "/v1/metrics", Duration.ofMillis(20), Duration.ofMillis(500)).join(5, TimeUnit.SECONDS);
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(result.isDone() && !result.isSuccess(), "failed");
+      assertInstanceOf(HttpTimeoutException.class, result.getFailureThrowable().getCause(),
+          () -> "the warning names why: " + result.getFailureThrowable());
+      assertTrue(tookMillis >= 450 && tookMillis < 2000, "ended after " + tookMillis + " ms");
+    }
   }
 }
