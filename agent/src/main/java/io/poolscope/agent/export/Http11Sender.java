@@ -124,7 +124,8 @@ final class Http11Sender implements HttpSender {
    */
   private final class Export {
     final CompletableFuture<HttpResponse> result = new CompletableFuture<>();
-    private final byte[] body;
+    /** Null once ended: the timeout's timer keeps this object until it fires, but not the body. */
+    private volatile byte[] body;
     private final long deadline = System.nanoTime() + config.getTimeout().toNanos();
     private int attempts;
     private volatile java.net.http.HttpResponse<byte[]> lastResponse;
@@ -135,13 +136,14 @@ final class Http11Sender implements HttpSender {
     }
 
     void attempt() {
-      if (result.isDone()) {
+      byte[] payload = body;
+      if (payload == null) {
         return;
       }
       attempts++;
       try {
         client
-            .sendAsync(request(body, deadline - System.nanoTime()), BodyHandlers.ofByteArray())
+            .sendAsync(request(payload, deadline - System.nanoTime()), BodyHandlers.ofByteArray())
             .whenComplete(this::answered);
       } catch (RuntimeException e) { // a header the client refuses: no try will do better
         lastFailure = e;
@@ -150,6 +152,9 @@ final class Http11Sender implements HttpSender {
     }
 
     private void answered(java.net.http.HttpResponse<byte[]> response, Throwable failure) {
+      if (body == null) {
+        return; // ended meanwhile, by its timeout or shutdown
+      }
       Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
       lastResponse = response;
       lastFailure = cause;
@@ -171,7 +176,9 @@ final class Http11Sender implements HttpSender {
 
     /** With the last answer, or the last failure, or none yet: the collector has not answered. */
     void end() {
+      body = null;
       java.net.http.HttpResponse<byte[]> response = lastResponse;
+      lastResponse = null; // it holds its request, and so the body
       if (response != null) {
         result.complete(answer(response));
       } else {
