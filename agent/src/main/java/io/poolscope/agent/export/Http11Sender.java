@@ -102,10 +102,7 @@ final class Http11Sender implements HttpSender {
             onError.accept(failure);
           }
         });
-    export.attempt();
-    // the export's timeout holds even if the JDK client never completes a request
-    CompletableFuture.delayedExecutor(config.getTimeout().toNanos(), TimeUnit.NANOSECONDS, executor)
-        .execute(export::end);
+    export.start();
   }
 
   private byte[] body(MessageWriter message) throws IOException {
@@ -135,6 +132,14 @@ final class Http11Sender implements HttpSender {
       this.body = body;
     }
 
+    /** The first try, and a timer that ends the export at its deadline whatever the client does. */
+    void start() {
+      long timeoutNanos = deadline - System.nanoTime();
+      CompletableFuture.delayedExecutor(timeoutNanos, TimeUnit.NANOSECONDS, executor)
+          .execute(this::end);
+      attempt();
+    }
+
     void attempt() {
       byte[] payload = body;
       if (payload == null) {
@@ -159,9 +164,10 @@ final class Http11Sender implements HttpSender {
       lastResponse = response;
       lastFailure = cause;
       RetryPolicy retry = config.getRetryPolicy();
-      boolean retryable =
-          cause == null ? RETRYABLE_STATUS.contains(response.statusCode()) : isRetryable(retry, cause);
-      if (!retryable || retry == null || attempts >= retry.getMaxAttempts() || shutdown) {
+      if (retry == null
+          || attempts >= retry.getMaxAttempts()
+          || shutdown
+          || !retryable(retry, response, cause)) {
         end();
         return;
       }
@@ -205,19 +211,24 @@ final class Http11Sender implements HttpSender {
     return request.build();
   }
 
-  private static boolean isRetryable(RetryPolicy retry, Throwable cause) {
+  /** {@code response}: the answer, or null when the try failed with {@code cause}. */
+  private static boolean retryable(
+      RetryPolicy retry, java.net.http.HttpResponse<byte[]> response, Throwable cause) {
+    if (response != null) {
+      return RETRYABLE_STATUS.contains(response.statusCode());
+    }
     if (!(cause instanceof IOException) || cause instanceof SSLException) {
       return false;
     }
-    return retry == null
-        || retry.getRetryExceptionPredicate() == null
+    return retry.getRetryExceptionPredicate() == null
         || retry.getRetryExceptionPredicate().test((IOException) cause);
   }
 
   /** Exponential with ±20 % jitter, as the SDK's senders back off, unless Retry-After says. */
   private static long backoffNanos(
       RetryPolicy retry, int attempt, java.net.http.HttpResponse<byte[]> response) {
-    String retryAfter = response == null ? null : response.headers().firstValue("Retry-After").orElse(null);
+    String retryAfter =
+        response == null ? null : response.headers().firstValue("Retry-After").orElse(null);
     if (retryAfter != null && retryAfter.matches("\\d{1,6}")) { // seconds; an HTTP date is ignored
       return TimeUnit.SECONDS.toNanos(Long.parseLong(retryAfter));
     }
@@ -227,7 +238,7 @@ final class Http11Sender implements HttpSender {
     return (long) (backoff * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
   }
 
-  private HttpResponse answer(java.net.http.HttpResponse<byte[]> response) {
+  private static HttpResponse answer(java.net.http.HttpResponse<byte[]> response) {
     int status = response.statusCode();
     byte[] body = response.body();
     return new HttpResponse() {
