@@ -349,13 +349,14 @@ public final class CheckoutTracker implements JdbcListener {
     }
     long now = nanoTime();
     long createNanos = now - call.connectStartNanos;
-    if (isTheCheckout(call)) {
+    boolean theCheckout = isTheCheckout(call);
+    if (theCheckout) {
       call.connectedNanos = now;
     }
     Server server = physical.server(url);
     if (thrown != null) {
       physical.failed(server, thrown);
-    } else if (isTheCheckout(call)) {
+    } else if (theCheckout) {
       if (call.opened != null) {
         physical.add(call.opened); // a second connection in one getConnection: the earlier one stays
       }

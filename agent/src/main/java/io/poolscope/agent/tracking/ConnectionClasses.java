@@ -18,6 +18,8 @@ final class ConnectionClasses {
     volatile boolean checkedOut;
     /** An object of the class was opened by a driver: a physical connection. */
     volatile boolean physical;
+    /** The class has a getBackendPID (PostgreSQL); set before {@link #physical}. */
+    boolean hasBackendPid;
 
     Seen(Class<?> type) {
       this.type = new WeakReference<>(type);

@@ -26,11 +26,11 @@ final class PhysicalConnections {
   private final IdentityTable<PhysicalConnection> open = new IdentityTable<>();
   private final Map<Server, Server> servers = new ConcurrentHashMap<>();
 
-  /** URLs already parsed, so a connection per checkout (no pool) does not run the URL regex each time. */
-  private final Map<String, Server> byUrl = new ConcurrentHashMap<>();
-
-  /** URLs that name no server poolscope can parse (another database's syntax), not parsed again. */
-  private final Set<String> unknownUrls = ConcurrentHashMap.newKeySet();
+  /**
+   * URLs already parsed, so a connection per checkout (no pool) does not run the URL regex each time;
+   * one that names no server poolscope can parse (another database's syntax) maps to empty.
+   */
+  private final Map<String, Optional<Server>> byUrl = new ConcurrentHashMap<>();
 
   private static final int MAX_URLS = 256;
   private final Map<Server, ByErrorType<LongAdder>> createErrors = new ConcurrentHashMap<>();
@@ -53,23 +53,14 @@ final class PhysicalConnections {
     if (url == null) {
       return null;
     }
-    Server known = byUrl.get(url);
+    Optional<Server> known = byUrl.get(url);
     if (known != null) {
-      return known;
-    }
-    if (unknownUrls.contains(url)) {
-      return null;
+      return known.orElse(null);
     }
     Server parsed = Server.fromJdbcUrl(url);
-    if (parsed == null) {
-      if (unknownUrls.size() < MAX_URLS) {
-        unknownUrls.add(url);
-      }
-      return null;
-    }
-    Server shared = servers.computeIfAbsent(parsed, s -> s);
+    Server shared = parsed == null ? null : servers.computeIfAbsent(parsed, s -> s);
     if (byUrl.size() < MAX_URLS) {
-      byUrl.put(url, shared);
+      byUrl.put(url, Optional.ofNullable(shared));
     }
     return shared;
   }
@@ -86,17 +77,19 @@ final class PhysicalConnections {
       boolean poolOwned,
       PoolStats pool,
       long[] createCounts) {
+    ConnectionClasses.Seen seen = connectionClasses.of(connection);
+    if (!seen.physical) {
+      seen.hasBackendPid = BACKEND_PID.get(connection.getClass()).isPresent();
+      seen.physical = true; // after: whoever reads it true sees hasBackendPid
+      classes.add(connection.getClass());
+    }
+    long backendPid = seen.hasBackendPid ? backendPid(connection) : -1; // no look-up for others
     PhysicalConnection physical =
         new PhysicalConnection(
-            connection, open.queue(), server, createNanos, backendPid(connection), poolOwned, pool);
+            connection, open.queue(), server, createNanos, backendPid, poolOwned, pool);
     if (pool != null) {
       Histogram.record(createCounts, ThreadCounts.CREATE, createNanos);
       pool.learnServer(server);
-    }
-    ConnectionClasses.Seen seen = connectionClasses.of(connection);
-    if (!seen.physical) {
-      seen.physical = true;
-      classes.add(connection.getClass());
     }
     if (server != null && readServerLimit && server.isPostgres() && server.claimLimitRead()) {
       readLimit(server, connection);
@@ -215,8 +208,7 @@ final class PhysicalConnections {
 
   private static long backendPid(Object connection) {
     try {
-      Optional<Method> getter = BACKEND_PID.get(connection.getClass());
-      Object pid = getter.isPresent() ? getter.get().invoke(connection) : null;
+      Object pid = BACKEND_PID.get(connection.getClass()).get().invoke(connection);
       return pid instanceof Number ? ((Number) pid).longValue() : -1;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return -1;
