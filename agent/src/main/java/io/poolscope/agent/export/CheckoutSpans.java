@@ -13,7 +13,6 @@ import io.poolscope.agent.tracking.CallSite;
 import io.poolscope.agent.tracking.Checkout;
 import io.poolscope.agent.tracking.CheckoutEvents;
 import io.poolscope.agent.tracking.CheckoutTracker;
-import io.poolscope.agent.tracking.PhysicalConnection;
 import io.poolscope.agent.tracking.PoolStats;
 import io.poolscope.agent.tracking.Server;
 import java.time.Instant;
@@ -195,8 +194,7 @@ final class CheckoutSpans implements CheckoutEvents {
   }
 
   private long backendPid(Checkout checkout, Object connection) {
-    PhysicalConnection physical = connection == null ? null : tracker.physicalBehind(checkout, connection);
-    return physical == null ? -1 : physical.backendPid();
+    return connection == null ? -1 : tracker.backendPid(checkout, connection);
   }
 
   /** What a checkout's span says, read while the checkout is still at hand. */

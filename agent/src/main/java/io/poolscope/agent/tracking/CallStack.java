@@ -60,8 +60,13 @@ class CallStack extends CacheLineAhead {
   /** When a connect that is the checkout itself returned (see CheckoutTracker#isTheCheckout), or 0. */
   long connectedNanos;
 
-  /** The connection that connect opened, until getConnection returns it (or not). */
-  PhysicalConnection opened;
+  /**
+   * The slot holding the connection a connect opened in the outermost call, until getConnection
+   * returns it (or not); valid while {@link #slotOpened}. Kept after the call (see {@link #waitIn}).
+   */
+  CheckoutSlot opened;
+
+  boolean slotOpened;
 
   private static final ThreadCounts[] NO_COUNTS = new ThreadCounts[0];
 

@@ -50,8 +50,14 @@ class CheckoutSlot extends CacheLineAhead implements Checkout {
   Object connection;
   /** What is known of the connection's class; kept when freed (it references no class). */
   ConnectionClasses.Seen seen;
-  /** The connection itself, when the checkout is the connect (no pool): kept here, not in the table. */
-  PhysicalConnection physical;
+  /**
+   * The connection was opened for this checkout (no pool): it is the physical connection itself, kept
+   * here, not in the table, until it leaves the slot still open. What its record would say follows.
+   */
+  boolean opened;
+  Server server;
+  long createNanos;
+  long backendPid;
   PoolStats pool;
   long waitNanos;
   long sinceNanos;
@@ -70,20 +76,43 @@ class CheckoutSlot extends CacheLineAhead implements Checkout {
     return stamp;
   }
 
-  /** By the owner, on a free slot: publishes the checkout with a new version. */
+  /**
+   * By the owner, on a free slot, before {@link #hold}: a connection a connect just opened for the
+   * checkout in progress. Written here once, not kept elsewhere until getConnection returns: every
+   * store of a new object into this long-lived one costs a G1 fence.
+   */
+  void open(Object connection, Server server, long createNanos, long backendPid, PoolStats pool) {
+    this.connection = connection;
+    opened = true;
+    if (this.pool != pool) {
+      this.pool = pool;
+    }
+    if (this.server != server) {
+      this.server = server;
+    }
+    this.createNanos = createNanos;
+    this.backendPid = backendPid;
+  }
+
+  /**
+   * By the owner, on a free slot: publishes the checkout with a new version. {@code opened}: the slot
+   * was filled by {@link #open} for this checkout.
+   */
   void hold(
       Object connection,
+      boolean opened,
       ConnectionClasses.Seen seen,
-      PhysicalConnection physical,
       PoolStats pool,
       long waitNanos,
       long sinceNanos,
       CallSite site) {
-    this.connection = connection;
+    if (!opened) {
+      this.connection = connection;
+      this.opened = false;
+    }
     if (this.seen != seen) {
       this.seen = seen; // unchanged mostly: no store, no G1 fence (see CallStack#waitIn)
     }
-    this.physical = physical;
     if (this.pool != pool) {
       this.pool = pool;
     }
@@ -105,14 +134,12 @@ class CheckoutSlot extends CacheLineAhead implements Checkout {
 
   void endMove() {
     connection = null;
-    physical = null;
     STAMP.setRelease(this, (stamp & ~STATUS) + FREE);
   }
 
   /** Drops the reference to a connection ended by its owner, so the slot keeps nothing alive. */
   void forget() {
     connection = null;
-    physical = null;
   }
 
   /** Another thread's slot, read before ending it: the owner may refill that slot right after. */
@@ -120,7 +147,10 @@ class CheckoutSlot extends CacheLineAhead implements Checkout {
     thread = other.owner;
     connection = other.connection;
     seen = other.seen;
-    physical = other.physical;
+    opened = other.opened;
+    server = other.server;
+    createNanos = other.createNanos;
+    backendPid = other.backendPid;
     pool = other.pool;
     waitNanos = other.waitNanos;
     sinceNanos = other.sinceNanos;

@@ -47,7 +47,7 @@ public final class CheckoutTracker implements JdbcListener {
       AgentConfig config, String serviceName, LongSupplier nanoClock, LongSupplier epochNanos) {
     this.classifier = new RoleClassifier(config.poolPackages, config.driverPackages);
     this.physical = new PhysicalConnections(config.serverLimit, connectionClasses);
-    this.checkouts = new OpenCheckouts(connectionClasses, physical::add);
+    this.checkouts = new OpenCheckouts(connectionClasses, physical);
     this.registry = new PoolRegistry(classifier, config.poolsMax, epochNanos, checkouts);
     this.applicationNames =
         new ApplicationNames(config.applicationName, serviceName, ProcessHandle.current().pid());
@@ -103,6 +103,7 @@ public final class CheckoutTracker implements JdbcListener {
     }
     call.startNanos = nanoTime();
     call.connectedNanos = 0;
+    call.slotOpened = false;
     waitIn(call, entry, dataSource);
   }
 
@@ -141,11 +142,13 @@ public final class CheckoutTracker implements JdbcListener {
   private void outermostExit(CallStack call, Object connection, Throwable thrown) {
     PoolStats pool = call.pool;
     call.waiting = false;
-    PhysicalConnection opened = call.opened;
-    if (opened != null) {
-      call.opened = null;
-      if (thrown != null || opened.get() != connection) {
-        physical.add(opened); // the DataSource wrapped it, or failed after opening it
+    CheckoutSlot opened = null;
+    if (call.slotOpened) {
+      call.slotOpened = false;
+      opened = call.opened;
+      if (thrown != null || opened.connection != connection || pool == null) {
+        // the DataSource wrapped it, or failed after opening it (or there is no pool to count it in)
+        checkouts.unopen(opened);
         opened = null;
       }
     }
@@ -177,12 +180,12 @@ public final class CheckoutTracker implements JdbcListener {
     return sites.capture(pool);
   }
 
-  /** {@code opened}: the connection itself, when it was opened for this checkout, else null. */
+  /** {@code opened}: the slot holding the connection, when it was opened for this checkout, else null. */
   private void checkedOut(
       CallStack call,
       PoolStats pool,
       Object connection,
-      PhysicalConnection opened,
+      CheckoutSlot opened,
       long waitNanos,
       long nowNanos,
       CallSite site) {
@@ -208,7 +211,7 @@ public final class CheckoutTracker implements JdbcListener {
     // a slot knows its connection's class and whether the connection is physical: no look-up
     boolean inTable =
         checkout instanceof CheckoutSlot
-            ? ((CheckoutSlot) checkout).physical == null && ((CheckoutSlot) checkout).seen.physical
+            ? !((CheckoutSlot) checkout).opened && ((CheckoutSlot) checkout).seen.physical
             : connectionClasses.of(connection).physical;
     if (checkout != null) {
       returned(checkout, connection, nanoTime(), call);
@@ -299,14 +302,15 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   /**
-   * The physical connection behind the connection of {@code checkout} (ending now, so still open), or
-   * null where it cannot be told.
+   * The server process (PostgreSQL) of the physical connection behind the connection of {@code
+   * checkout} (ending now, so still open), or -1 where it cannot be told.
    */
-  public PhysicalConnection physicalBehind(Checkout checkout, Object connection) {
-    if (checkout instanceof CheckoutSlot && ((CheckoutSlot) checkout).physical != null) {
-      return ((CheckoutSlot) checkout).physical;
+  public long backendPid(Checkout checkout, Object connection) {
+    if (checkout instanceof CheckoutSlot && ((CheckoutSlot) checkout).opened) {
+      return ((CheckoutSlot) checkout).backendPid;
     }
-    return physical.behind(connection);
+    PhysicalConnection behind = physical.behind(connection);
+    return behind == null ? -1 : behind.backendPid();
   }
 
   @Override
@@ -357,35 +361,48 @@ public final class CheckoutTracker implements JdbcListener {
     if (thrown != null) {
       physical.failed(server, thrown);
     } else if (theCheckout) {
-      if (call.opened != null) {
-        physical.add(call.opened); // a second connection in one getConnection: the earlier one stays
+      if (call.slotOpened) {
+        checkouts.unopen(call.opened); // a second connection in one getConnection: the earlier one stays
       }
       // kept out of the table while the checkout holds it in its slot (see getConnectionExit)
-      call.opened = opened(call, connection, server, createNanos, true, call.pool);
+      CheckoutSlot slot = open(call, connection, server, createNanos, call.pool);
+      call.slotOpened = slot != null;
+      if (slot != null && call.opened != slot) {
+        call.opened = slot; // the same slot nearly always: no store, no G1 fence
+      }
     } else if (call.depth > 0) {
       // inside a getConnection: the checkout's pool, or (a provider filling a pool) one to find later
-      physical.add(opened(call, connection, server, createNanos, true, call.ignored ? null : call.pool));
+      toTable(call, connection, server, createNanos, call.ignored ? null : call.pool);
     } else if (classifier.calledByPool(connection.getClass()) || server == null) {
-      physical.add(opened(call, connection, server, createNanos, true, null));
+      toTable(call, connection, server, createNanos, null);
     } else {
       // the app itself (DriverManager): a checkout of that server's unpooled "pool", which holds
       // the connection in its slot like a driver DataSource's
       PoolStats unpooled = registry.unpooled(server);
-      PhysicalConnection opened = opened(call, connection, server, createNanos, false, unpooled);
+      CheckoutSlot opened = open(call, connection, server, createNanos, unpooled);
       checkedOut(call, unpooled, connection, opened, createNanos, now, sampledSite(call, unpooled, now));
     }
   }
 
-  /** The record of a connection just opened; its create time counts in this thread's {@code pool} counts. */
-  private PhysicalConnection opened(
-      CallStack call,
-      Object connection,
-      Server server,
-      long createNanos,
-      boolean poolOwned,
-      PoolStats pool) {
-    return physical.record(
-        connection, server, createNanos, poolOwned, pool, pool == null ? null : call.counts(pool).create);
+  /**
+   * A connection just opened for the checkout in progress, kept in a free slot of the thread (null if
+   * none is free: it is then in the table); its create time counts in this thread's {@code pool} counts.
+   */
+  private CheckoutSlot open(
+      CallStack call, Object connection, Server server, long createNanos, PoolStats pool) {
+    long backendPid = physical.opened(connection, server, createNanos, pool, createCounts(call, pool));
+    return checkouts.open(call, connection, server, createNanos, backendPid, pool);
+  }
+
+  /** A connection opened for no checkout of this thread (a pool filling itself): in the table. */
+  private void toTable(
+      CallStack call, Object connection, Server server, long createNanos, PoolStats pool) {
+    long backendPid = physical.opened(connection, server, createNanos, pool, createCounts(call, pool));
+    physical.add(physical.record(connection, server, createNanos, backendPid, true, pool));
+  }
+
+  private static long[] createCounts(CallStack call, PoolStats pool) {
+    return pool == null ? null : call.counts(pool).create;
   }
 
   /** Pools with at least one checkout or failure, for the exporter; also settles abandoned ones. */

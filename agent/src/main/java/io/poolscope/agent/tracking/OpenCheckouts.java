@@ -45,38 +45,55 @@ final class OpenCheckouts {
   private final ConnectionClasses classes;
 
   /** Where a physical connection held in a slot goes when it leaves the slot still open. */
-  private final Consumer<PhysicalConnection> toTable;
+  private final PhysicalConnections table;
 
-  OpenCheckouts(ConnectionClasses classes, Consumer<PhysicalConnection> toTable) {
+  OpenCheckouts(ConnectionClasses classes, PhysicalConnections table) {
     this.classes = classes;
-    this.toTable = toTable;
+    this.table = table;
   }
 
   /**
-   * {@code physical}: the connection itself when it was opened for this checkout (no pool), else
-   * null.
+   * A connection a connect just opened for the checkout in progress (no pool): kept in a free slot
+   * of the thread, which {@link #hold} then publishes. Returns that slot, or null if none is free (the
+   * connection is then in the table, like any other).
    */
+  CheckoutSlot open(
+      CallStack call, Object connection, Server server, long createNanos, long backendPid,
+      PoolStats pool) {
+    CheckoutSlot slot = freeSlot(call);
+    if (slot == null) {
+      table.add(table.record(connection, server, createNanos, backendPid, false, pool));
+    } else {
+      slot.open(connection, server, createNanos, backendPid, pool);
+    }
+    return slot;
+  }
+
+  /** {@code opened}: the slot {@link #open} filled for this checkout, else null. */
   void hold(
       CallStack call,
       Object connection,
-      PhysicalConnection physical,
+      CheckoutSlot opened,
       PoolStats pool,
       long waitNanos,
       long nowNanos,
       CallSite site) {
-    CheckoutSlot slot = freeSlot(call);
+    CheckoutSlot slot = opened != null ? opened : freeSlot(call);
     // a thread's slot held a connection of the same class last time, nearly always
     ConnectionClasses.Seen seen = classes.of(connection, slot == null ? null : slot.seen);
     seen.checkedOut();
     if (slot != null) {
-      slot.hold(connection, seen, physical, pool, waitNanos, nowNanos, site);
+      slot.hold(connection, opened != null, seen, pool, waitNanos, nowNanos, site);
       return;
     }
     moved.put(
         new WeakCheckout(connection, moved.queue(), pool, waitNanos, nowNanos, call.owner, site));
-    if (physical != null) {
-      toTable.accept(physical);
-    }
+  }
+
+  /** A slot {@link #open} filled whose connection is no checkout after all: to the table. */
+  void unopen(CheckoutSlot slot) {
+    table.add(table.record(slot));
+    slot.forget();
   }
 
   private CheckoutSlot freeSlot(CallStack call) {
@@ -218,8 +235,8 @@ final class OpenCheckouts {
                   slot.connection, moved.queue(), slot.pool, slot.waitNanos, slot.sinceNanos,
                   slot.owner, slot.site);
           WeakCheckout previous = moved.put(record);
-          if (slot.physical != null) {
-            toTable.accept(slot.physical);
+          if (slot.opened) {
+            table.add(table.record(slot));
           }
           slot.endMove();
           if (previous != null) {
@@ -237,14 +254,16 @@ final class OpenCheckouts {
    * The physical connections in {@code table} and those held in slots, read under the lock of
    * {@link #moveOld}, so a connection moving from a slot to the table is counted once.
    */
-  synchronized List<PhysicalConnection> physical(Supplier<List<PhysicalConnection>> table) {
-    List<PhysicalConnection> all = table.get();
+  synchronized List<PhysicalConnection> physical(Supplier<List<PhysicalConnection>> inTable) {
+    List<PhysicalConnection> all = inTable.get();
     for (CallStack stack : threads) {
       for (CheckoutSlot slot : stack.slots) {
         long stamp = slot.stamp();
-        PhysicalConnection physical = slot.physical;
-        if (status(stamp) == HELD && physical != null && slot.stamp() == stamp) {
-          all.add(physical);
+        if (status(stamp) == HELD && slot.opened) {
+          PhysicalConnection physical = table.record(slot);
+          if (slot.stamp() == stamp) {
+            all.add(physical);
+          }
         }
       }
     }

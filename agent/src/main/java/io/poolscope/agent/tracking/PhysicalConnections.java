@@ -66,27 +66,20 @@ final class PhysicalConnections {
   }
 
   /**
-   * A connection just opened, counted and attributed but not yet in the table: the caller keeps it
-   * (a checkout slot, while the connection is the checkout itself) or {@link #add}s it.
-   * {@code createCounts}: the opening thread's create-time counts of {@code pool} (null: no pool yet).
+   * Counts a connection just opened and learns what it tells (its class is a physical connection's,
+   * its server's limit); returns its server process id (PostgreSQL), or -1. Its record is then made
+   * by {@link #record} for the table, or kept in a checkout slot while the connection is the checkout
+   * itself. {@code createCounts}: the opening thread's create-time counts of {@code pool} (null: no
+   * pool yet).
    */
-  PhysicalConnection record(
-      Object connection,
-      Server server,
-      long createNanos,
-      boolean poolOwned,
-      PoolStats pool,
-      long[] createCounts) {
+  long opened(
+      Object connection, Server server, long createNanos, PoolStats pool, long[] createCounts) {
     ConnectionClasses.Seen seen = connectionClasses.of(connection);
     if (!seen.physical) {
       seen.hasBackendPid = BACKEND_PID.get(connection.getClass()).isPresent();
       seen.physical = true; // after: whoever reads it true sees hasBackendPid
       classes.add(connection.getClass());
     }
-    long backendPid = seen.hasBackendPid ? backendPid(connection) : -1; // no look-up for others
-    PhysicalConnection physical =
-        new PhysicalConnection(
-            connection, open.queue(), server, createNanos, backendPid, poolOwned, pool);
     if (pool != null) {
       Histogram.record(createCounts, ThreadCounts.CREATE, createNanos);
       pool.learnServer(server);
@@ -94,7 +87,23 @@ final class PhysicalConnections {
     if (server != null && readServerLimit && server.isPostgres() && server.claimLimitRead()) {
       readLimit(server, connection);
     }
-    return physical;
+    return seen.hasBackendPid ? backendPid(connection) : -1; // no look-up for other classes
+  }
+
+  PhysicalConnection record(
+      Object connection,
+      Server server,
+      long createNanos,
+      long backendPid,
+      boolean poolOwned,
+      PoolStats pool) {
+    return new PhysicalConnection(
+        connection, open.queue(), server, createNanos, backendPid, poolOwned, pool);
+  }
+
+  /** The record of the connection a slot holds as its own checkout (see {@link CheckoutSlot#open}). */
+  PhysicalConnection record(CheckoutSlot slot) {
+    return record(slot.connection, slot.server, slot.createNanos, slot.backendPid, false, slot.pool);
   }
 
   void add(PhysicalConnection physical) {

@@ -302,6 +302,27 @@ class CheckoutTrackerTest {
     assertEquals(0, stats.used());
   }
 
+  /** A driver DataSource retrying after a connection it did not like: both are open on the server. */
+  @Test
+  void twoConnectionsOpenedInOneDriverCheckoutAreBothCountedUntilEachCloses() {
+    PGSimpleDataSource driver = new PGSimpleDataSource();
+    driver.setServerNames(new String[] {"db"});
+    Object state = tracker.getConnectionEnter(driver);
+    Object first = connect(URL);
+    Object second = connect(URL);
+    tracker.getConnectionExit(state, second, null);
+    PoolStats stats = only();
+    assertEquals(2, physicalOf(stats));
+    assertEquals(1, stats.used());
+    assertEquals(2, stats.createTime().snapshot().count);
+
+    tracker.connectionClose(second);
+    assertEquals(1, physicalOf(stats));
+    assertEquals(0, stats.used());
+    tracker.connectionClose(first);
+    assertEquals(0, physicalOf(stats));
+  }
+
   @Test
   void aConnectionAPoolOpensOnItsOwnThreadIsAttributedToTheOnlyPoolOfThatServer() {
     // a pool filling itself: the stack holds a DataSource implementation (this pool's own code)

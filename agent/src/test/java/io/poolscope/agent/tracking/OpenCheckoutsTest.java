@@ -94,7 +94,8 @@ class OpenCheckoutsTest {
    */
   @Test
   void threadsSharingAPlaceByIdKeepTheirOwnState() throws Exception {
-    OpenCheckouts open = new OpenCheckouts(new ConnectionClasses(), physical -> {});
+    ConnectionClasses classes = new ConnectionClasses();
+    OpenCheckouts open = new OpenCheckouts(classes, new PhysicalConnections(false, classes));
     CallStack[] states = new CallStack[5];
     CountDownLatch firstHas = new CountDownLatch(1);
     CountDownLatch secondDone = new CountDownLatch(1);
