@@ -57,6 +57,11 @@ class CallStack extends CacheLineAhead {
   /** When the outermost Driver.connect started. */
   long connectStartNanos;
 
+  /** The URL of the thread's last connect and its server (null: none poolscope can parse). */
+  String connectUrl;
+
+  Server connectServer;
+
   /** When a connect that is the checkout itself returned (see CheckoutTracker#isTheCheckout), or 0. */
   long connectedNanos;
 

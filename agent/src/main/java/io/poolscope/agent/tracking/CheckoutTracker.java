@@ -195,7 +195,8 @@ public final class CheckoutTracker implements JdbcListener {
       pool.checkedOut(); // once per thread: a checkout reads nothing of the shared pool
     }
     Histogram.record(counts.checkouts, ThreadCounts.WAIT, waitNanos);
-    Checkout previous = checkouts.take(call, connection, false);
+    // a connection just opened has no earlier checkout
+    Checkout previous = opened != null ? null : checkouts.take(call, connection, false);
     if (previous != null) {
       // a pool handed out an object the app had not closed: that earlier checkout has ended
       returned(previous, connection, nowNanos, call);
@@ -357,7 +358,7 @@ public final class CheckoutTracker implements JdbcListener {
     if (theCheckout) {
       call.connectedNanos = now;
     }
-    Server server = physical.server(url);
+    Server server = server(call, url);
     if (thrown != null) {
       physical.failed(server, thrown);
     } else if (theCheckout) {
@@ -384,20 +385,40 @@ public final class CheckoutTracker implements JdbcListener {
     }
   }
 
+  /** The thread's connects nearly always name the URL its previous one did: no map look-up. */
+  private Server server(CallStack call, String url) {
+    if (url != call.connectUrl) {
+      call.connectServer = physical.server(url);
+      call.connectUrl = url;
+    }
+    return call.connectServer;
+  }
+
   /**
    * A connection just opened for the checkout in progress, kept in a free slot of the thread (null if
    * none is free: it is then in the table); its create time counts in this thread's {@code pool} counts.
    */
   private CheckoutSlot open(
       CallStack call, Object connection, Server server, long createNanos, PoolStats pool) {
-    long backendPid = physical.opened(connection, server, createNanos, pool, createCounts(call, pool));
-    return checkouts.open(call, connection, server, createNanos, backendPid, pool);
+    CheckoutSlot slot = checkouts.freeSlot(call);
+    // the slot's previous connection was of the same class, nearly always
+    long backendPid =
+        physical.opened(
+            connection, slot == null ? null : slot.seen, server, createNanos, pool,
+            createCounts(call, pool));
+    if (slot == null) {
+      physical.add(physical.record(connection, server, createNanos, backendPid, false, pool));
+    } else {
+      slot.open(connection, server, createNanos, backendPid, pool);
+    }
+    return slot;
   }
 
   /** A connection opened for no checkout of this thread (a pool filling itself): in the table. */
   private void toTable(
       CallStack call, Object connection, Server server, long createNanos, PoolStats pool) {
-    long backendPid = physical.opened(connection, server, createNanos, pool, createCounts(call, pool));
+    long backendPid =
+        physical.opened(connection, null, server, createNanos, pool, createCounts(call, pool));
     physical.add(physical.record(connection, server, createNanos, backendPid, true, pool));
   }
 

@@ -52,24 +52,7 @@ final class OpenCheckouts {
     this.table = table;
   }
 
-  /**
-   * A connection a connect just opened for the checkout in progress (no pool): kept in a free slot
-   * of the thread, which {@link #hold} then publishes. Returns that slot, or null if none is free (the
-   * connection is then in the table, like any other).
-   */
-  CheckoutSlot open(
-      CallStack call, Object connection, Server server, long createNanos, long backendPid,
-      PoolStats pool) {
-    CheckoutSlot slot = freeSlot(call);
-    if (slot == null) {
-      table.add(table.record(connection, server, createNanos, backendPid, false, pool));
-    } else {
-      slot.open(connection, server, createNanos, backendPid, pool);
-    }
-    return slot;
-  }
-
-  /** {@code opened}: the slot {@link #open} filled for this checkout, else null. */
+  /** {@code opened}: the slot {@link CheckoutSlot#open} filled for this checkout, else null. */
   void hold(
       CallStack call,
       Object connection,
@@ -90,13 +73,14 @@ final class OpenCheckouts {
         new WeakCheckout(connection, moved.queue(), pool, waitNanos, nowNanos, call.owner, site));
   }
 
-  /** A slot {@link #open} filled whose connection is no checkout after all: to the table. */
+  /** A slot {@link CheckoutSlot#open} filled whose connection is no checkout after all: to the table. */
   void unopen(CheckoutSlot slot) {
     table.add(table.record(slot));
     slot.forget();
   }
 
-  private CheckoutSlot freeSlot(CallStack call) {
+  /** A free slot of the thread, or null if it holds {@link #MAX_SLOTS} checkouts already. */
+  CheckoutSlot freeSlot(CallStack call) {
     CheckoutSlot[] slots = call.slots;
     for (CheckoutSlot slot : slots) {
       if (status(slot.stamp()) == FREE) {

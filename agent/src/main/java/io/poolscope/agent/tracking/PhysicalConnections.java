@@ -69,12 +69,18 @@ final class PhysicalConnections {
    * Counts a connection just opened and learns what it tells (its class is a physical connection's,
    * its server's limit); returns its server process id (PostgreSQL), or -1. Its record is then made
    * by {@link #record} for the table, or kept in a checkout slot while the connection is the checkout
-   * itself. {@code createCounts}: the opening thread's create-time counts of {@code pool} (null: no
-   * pool yet).
+   * itself. {@code likely}: probably the record of its class (see {@link ConnectionClasses#of(Object,
+   * ConnectionClasses.Seen)}), or null. {@code createCounts}: the opening thread's create-time counts of
+   * {@code pool} (null: no pool yet).
    */
   long opened(
-      Object connection, Server server, long createNanos, PoolStats pool, long[] createCounts) {
-    ConnectionClasses.Seen seen = connectionClasses.of(connection);
+      Object connection,
+      ConnectionClasses.Seen likely,
+      Server server,
+      long createNanos,
+      PoolStats pool,
+      long[] createCounts) {
+    ConnectionClasses.Seen seen = connectionClasses.of(connection, likely);
     if (!seen.physical) {
       seen.hasBackendPid = BACKEND_PID.get(connection.getClass()).isPresent();
       seen.physical = true; // after: whoever reads it true sees hasBackendPid
