@@ -52,35 +52,44 @@ public final class JdbcHooks {
     }
   }
 
-  /** Returns the properties to connect with: {@code info} itself if the listener failed. */
-  public static Properties driverConnectEnter(String url, Properties info) {
+  /** Returns what the woven method keeps in a local for the hooks below; null if the listener failed. */
+  public static Object driverConnectEnter(String url) {
     try {
-      return listener.driverConnectEnter(url, info);
+      return listener.driverConnectEnter(url);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** Returns the properties to connect with: {@code info} itself if the listener failed. */
+  public static Properties driverConnectInfo(Object state, String url, Properties info) {
+    try {
+      return listener.driverConnectInfo(state, url, info);
     } catch (Throwable t) {
       return info;
     }
   }
 
   /** Returns the URL to connect with: {@code url} itself if the listener failed. */
-  public static String driverConnectUrl(String url) {
+  public static String driverConnectUrl(Object state, String url) {
     try {
-      return listener.driverConnectUrl(url);
+      return listener.driverConnectUrl(state, url);
     } catch (Throwable t) {
       return url;
     }
   }
 
-  public static void driverConnectReturned(Object connection, String url) {
+  public static void driverConnectReturned(Object connection, Object state) {
     try {
-      listener.driverConnectExit(url, connection, null);
+      listener.driverConnectExit(state, connection, null);
     } catch (Throwable t) {
       // suppressed: see the class comment
     }
   }
 
-  public static void driverConnectThrew(Throwable thrown, String url) {
+  public static void driverConnectThrew(Throwable thrown, Object state) {
     try {
-      listener.driverConnectExit(url, null, thrown);
+      listener.driverConnectExit(state, null, thrown);
     } catch (Throwable t) {
       // suppressed: see the class comment
     }

@@ -23,14 +23,20 @@ public interface JdbcListener {
   /** Entered {@code Connection.close()}. */
   void connectionClose(Object connection);
 
-  /** Entered {@code Driver.connect}; returns the properties to connect with. */
-  Properties driverConnectEnter(String url, Properties info);
+  /**
+   * Entered {@code Driver.connect}; returns what the advice hands to the hooks below, so they need not
+   * look up the thread's state again. Null: nothing to track (a wrapping driver's call of the real one).
+   */
+  Object driverConnectEnter(String url);
 
-  /** Entered {@code Driver.connect}; returns the URL to connect with. */
-  String driverConnectUrl(String url);
+  /** Right after {@link #driverConnectEnter}; returns the properties to connect with. */
+  Properties driverConnectInfo(Object state, String url, Properties info);
+
+  /** Right after {@link #driverConnectInfo}; returns the URL to connect with. */
+  String driverConnectUrl(Object state, String url);
 
   /** Left {@code Driver.connect}; a null connection means the driver declined the URL. */
-  void driverConnectExit(String url, Object connection, Throwable thrown);
+  void driverConnectExit(Object state, Object connection, Throwable thrown);
 
   /** The null object in place until the agent has installed its tracker. */
   JdbcListener NOOP =
@@ -47,16 +53,21 @@ public interface JdbcListener {
         public void connectionClose(Object connection) {}
 
         @Override
-        public Properties driverConnectEnter(String url, Properties info) {
+        public Object driverConnectEnter(String url) {
+          return null;
+        }
+
+        @Override
+        public Properties driverConnectInfo(Object state, String url, Properties info) {
           return info;
         }
 
         @Override
-        public String driverConnectUrl(String url) {
+        public String driverConnectUrl(Object state, String url) {
           return url;
         }
 
         @Override
-        public void driverConnectExit(String url, Object connection, Throwable thrown) {}
+        public void driverConnectExit(Object state, Object connection, Throwable thrown) {}
       };
 }

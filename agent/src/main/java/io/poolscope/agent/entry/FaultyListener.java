@@ -17,6 +17,10 @@ final class FaultyListener implements JdbcListener {
   /** The delegate's states of the getConnection calls in progress on each thread, innermost first. */
   private final ThreadLocal<Deque<Optional<Object>>> states = ThreadLocal.withInitial(ArrayDeque::new);
 
+  /** The same for the Driver.connect calls. */
+  private final ThreadLocal<Deque<Optional<Object>>> connectStates =
+      ThreadLocal.withInitial(ArrayDeque::new);
+
   FaultyListener(JdbcListener delegate) {
     this.delegate = delegate;
   }
@@ -45,20 +49,27 @@ final class FaultyListener implements JdbcListener {
   }
 
   @Override
-  public Properties driverConnectEnter(String url, Properties info) {
-    delegate.driverConnectEnter(url, info);
+  public Object driverConnectEnter(String url) {
+    connectStates.get().push(Optional.ofNullable(delegate.driverConnectEnter(url)));
+    throw fault();
+  }
+
+  /** {@code state} is null here and below (the enter threw): the delegate gets what its enter returned. */
+  @Override
+  public Properties driverConnectInfo(Object state, String url, Properties info) {
+    delegate.driverConnectInfo(connectStates.get().peek().orElse(null), url, info);
     throw fault();
   }
 
   @Override
-  public String driverConnectUrl(String url) {
-    delegate.driverConnectUrl(url);
+  public String driverConnectUrl(Object state, String url) {
+    delegate.driverConnectUrl(connectStates.get().peek().orElse(null), url);
     throw fault();
   }
 
   @Override
-  public void driverConnectExit(String url, Object connection, Throwable thrown) {
-    delegate.driverConnectExit(url, connection, thrown);
+  public void driverConnectExit(Object state, Object connection, Throwable thrown) {
+    delegate.driverConnectExit(connectStates.get().pop().orElse(null), connection, thrown);
     throw fault();
   }
 }

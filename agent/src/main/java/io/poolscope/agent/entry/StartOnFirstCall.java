@@ -76,17 +76,22 @@ final class StartOnFirstCall implements JdbcListener {
   }
 
   @Override
-  public Properties driverConnectEnter(String url, Properties info) {
-    return listener().driverConnectEnter(url, info);
+  public Object driverConnectEnter(String url) {
+    return listener().driverConnectEnter(url);
   }
 
   @Override
-  public String driverConnectUrl(String url) {
-    return listener().driverConnectUrl(url);
+  public Properties driverConnectInfo(Object state, String url, Properties info) {
+    return listener().driverConnectInfo(state, url, info);
   }
 
   @Override
-  public void driverConnectExit(String url, Object connection, Throwable thrown) {
-    listener().driverConnectExit(url, connection, thrown);
+  public String driverConnectUrl(Object state, String url) {
+    return listener().driverConnectUrl(state, url);
+  }
+
+  @Override
+  public void driverConnectExit(Object state, Object connection, Throwable thrown) {
+    listener().driverConnectExit(state, connection, thrown);
   }
 }

@@ -93,7 +93,7 @@ final class AdviceMethod extends MethodVisitor {
     advice.exitThrowing(mv, state);
     mv.visitInsn(ATHROW);
     mv.visitTryCatchBlock(bodyStart, bodyEnd, handler, THROWABLE[0].toString());
-    // an exit pushes two values over the returned one; the enter at most two arguments
+    // an exit pushes two values over the returned one; the enter at most three arguments
     super.visitMaxs(Math.max(maxStack + 2, 3), state + 1);
   }
 

@@ -51,13 +51,16 @@ class CallStack extends CacheLineAhead {
   /** Checkouts left on this thread until the next borrow site capture. */
   int untilCapture;
 
-  /** Nesting depth of Driver.connect on this thread (a wrapping driver calls the real one). */
-  int connectDepth;
+  /** In a Driver.connect on this thread (a wrapping driver calls the real one: only the outer counts). */
+  boolean connecting;
 
   /** When the outermost Driver.connect started. */
   long connectStartNanos;
 
-  /** The URL of the thread's last connect and its server (null: none poolscope can parse). */
+  /**
+   * The URL of the thread's last connect and its server (null: none poolscope can parse), kept so the
+   * next connect to the same URL, nearly always, looks up nothing.
+   */
   String connectUrl;
 
   Server connectServer;

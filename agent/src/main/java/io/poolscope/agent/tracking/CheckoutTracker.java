@@ -314,15 +314,17 @@ public final class CheckoutTracker implements JdbcListener {
     return behind == null ? -1 : behind.backendPid();
   }
 
+  /** Returns the thread's state, or null inside another connect of the thread. */
   @Override
-  public Properties driverConnectEnter(String url, Properties info) {
+  public Object driverConnectEnter(String url) {
     CallStack call = checkouts.current();
-    if (call.connectDepth++ > 0) {
-      return info;
+    if (call.connecting) {
+      return null;
     }
     call.connectStartNanos =
         isTheCheckout(call) && call.connectedNanos == 0 ? call.startNanos : nanoTime();
-    return applicationNames.apply(url, info);
+    call.connecting = true; // last: an enter that failed gives no state, so no exit would clear it
+    return call;
   }
 
   /**
@@ -335,20 +337,38 @@ public final class CheckoutTracker implements JdbcListener {
   }
 
   @Override
-  public String driverConnectUrl(String url) {
+  public Properties driverConnectInfo(Object state, String url, Properties info) {
+    return state == null ? info : applicationNames.apply(url, info);
+  }
+
+  /** Also learns the server the URL names, for the exit. */
+  @Override
+  public String driverConnectUrl(Object state, String url) {
+    if (state == null) {
+      return url;
+    }
+    learnServer((CallStack) state, url);
     return applicationNames.applyToUrl(url);
   }
 
+  /** The thread's connects nearly always name the URL its previous one did: no map look-up. */
+  private void learnServer(CallStack call, String url) {
+    if (url != call.connectUrl) {
+      call.connectUrl = null; // a URL that fails to parse leaves no other URL's server behind
+      call.connectServer = null;
+      call.connectServer = physical.server(url);
+      call.connectUrl = url;
+    }
+  }
+
+  /** {@code state}: null inside another connect of the thread, or if the enter failed. */
   @Override
-  public void driverConnectExit(String url, Object connection, Throwable thrown) {
-    CallStack call = checkouts.current();
-    int depth = --call.connectDepth;
-    if (depth != 0) {
-      if (depth < 0) {
-        call.connectDepth = 0;
-      }
+  public void driverConnectExit(Object state, Object connection, Throwable thrown) {
+    if (!(state instanceof CallStack)) {
       return;
     }
+    CallStack call = (CallStack) state;
+    call.connecting = false;
     if (connection == null && thrown == null) {
       return; // the driver declined the URL; DriverManager tries the next one
     }
@@ -358,7 +378,7 @@ public final class CheckoutTracker implements JdbcListener {
     if (theCheckout) {
       call.connectedNanos = now;
     }
-    Server server = server(call, url);
+    Server server = call.connectServer;
     if (thrown != null) {
       physical.failed(server, thrown);
     } else if (theCheckout) {
@@ -383,15 +403,6 @@ public final class CheckoutTracker implements JdbcListener {
       CheckoutSlot opened = open(call, connection, server, createNanos, unpooled);
       checkedOut(call, unpooled, connection, opened, createNanos, now, sampledSite(call, unpooled, now));
     }
-  }
-
-  /** The thread's connects nearly always name the URL its previous one did: no map look-up. */
-  private Server server(CallStack call, String url) {
-    if (url != call.connectUrl) {
-      call.connectServer = physical.server(url);
-      call.connectUrl = url;
-    }
-    return call.connectServer;
   }
 
   /**

@@ -11,7 +11,7 @@ public abstract class IdentityRef extends WeakReference<Object> {
 
   /**
    * Taken when first asked, which is when the record enters a table, with the referent alive: a
-   * record that never does (a connection kept in its checkout's slot) never pays for it. Volatile,
+   * record that never does (made for an export while its connection is still its checkout's) never pays for it. Volatile,
    * so a thread that meets the record later (through the reference queue) sees it; 0 = not yet
    * (HotSpot never hands out 0 as an identity hash).
    */

@@ -47,7 +47,10 @@ class AdviceTransformerTest {
     Driver driver = (Driver) define(SampleDriver.class, woven).getConstructor().newInstance();
     assertNull(driver.connect("jdbc:sample:db", new Properties()));
 
-    assertEquals(List.of("enter jdbc:sample:db", "url jdbc:sample:db", "exit jdbc:sample:db null"),
+    assertEquals(
+        List.of(
+            "enter jdbc:sample:db", "url jdbc:sample:db with jdbc:sample:db",
+            "exit with jdbc:sample:db null"),
         calls);
   }
 
@@ -147,20 +150,25 @@ class AdviceTransformerTest {
       }
 
       @Override
-      public Properties driverConnectEnter(String url, Properties info) {
+      public Object driverConnectEnter(String url) {
         calls.add("enter " + url);
-        return info;
-      }
-
-      @Override
-      public String driverConnectUrl(String url) {
-        calls.add("url " + url);
         return url;
       }
 
       @Override
-      public void driverConnectExit(String url, Object connection, Throwable thrown) {
-        calls.add("exit " + url + " " + connection);
+      public Properties driverConnectInfo(Object state, String url, Properties info) {
+        return info;
+      }
+
+      @Override
+      public String driverConnectUrl(Object state, String url) {
+        calls.add("url " + url + " with " + state);
+        return url;
+      }
+
+      @Override
+      public void driverConnectExit(Object state, Object connection, Throwable thrown) {
+        calls.add("exit with " + state + " " + connection);
       }
     };
   }

@@ -433,13 +433,16 @@ class WovenShapesTest {
         field(driver, "seen"));
     assertEquals(
         List.of(
-            "connect jdbc:other:db app",
+            "connect jdbc:other:db",
+            "info app",
             "url jdbc:other:db",
             "connected jdbc:other:db null null",
-            "connect jdbc:shapes:db app",
+            "connect jdbc:shapes:db",
+            "info app",
             "url jdbc:shapes:db",
             "connected jdbc:shapes:db jdbc:shapes:db as app null",
-            "connect jdbc:shapes:down app",
+            "connect jdbc:shapes:down",
+            "info app",
             "url jdbc:shapes:down",
             "connected jdbc:shapes:down null SQLException: server down: jdbc:shapes:down"),
         recording.calls);
@@ -465,7 +468,8 @@ class WovenShapesTest {
     assertEquals(user("app"), callers);
     assertEquals(
         List.of(
-            "connect jdbc:other:db app",
+            "connect jdbc:other:db",
+            "info app",
             "url jdbc:other:db",
             "connected jdbc:shapes:replica jdbc:shapes:replica as poolscope null"),
         recording.calls);
@@ -488,7 +492,8 @@ class WovenShapesTest {
     assertEquals(List.of("jdbc:shapes-alias:db app"), field(driver, "seen"));
     assertEquals(
         List.of(
-            "connect jdbc:shapes-alias:db app",
+            "connect jdbc:shapes-alias:db",
+            "info app",
             "url jdbc:shapes-alias:db",
             "connected jdbc:shapes-alias:db jdbc:shapes:db as app null"),
         recording.calls);
@@ -622,15 +627,18 @@ class WovenShapesTest {
         field(driver, "seen"));
     assertEquals(
         List.of(
-            "connect jdbc:other:db app",
+            "connect jdbc:other:db",
+            "info app",
             "url jdbc:other:db",
-            "connected jdbc:other:db null null",
-            "connect jdbc:shapes:db app",
+            "connected - null null",
+            "connect jdbc:shapes:db",
+            "info app",
             "url jdbc:shapes:db",
-            "connected jdbc:shapes:db jdbc:shapes:db as app null",
-            "connect jdbc:shapes:down app",
+            "connected - jdbc:shapes:db as app null",
+            "connect jdbc:shapes:down",
+            "info app",
             "url jdbc:shapes:down",
-            "connected jdbc:shapes:down null SQLException: server down: jdbc:shapes:down"),
+            "connected - null SQLException: server down: jdbc:shapes:down"),
         faulty.calls);
   }
 
@@ -1195,22 +1203,35 @@ class WovenShapesTest {
       fault();
     }
 
+    /** The state of a connect: the URL the driver is given, once the url hook has run. */
     @Override
-    public Properties driverConnectEnter(String url, Properties info) {
-      calls.add("connect " + url + " " + info.getProperty("user"));
+    public Object driverConnectEnter(String url) {
+      calls.add("connect " + url);
+      String[] state = {url};
+      fault();
+      return state;
+    }
+
+    @Override
+    public Properties driverConnectInfo(Object state, String url, Properties info) {
+      calls.add("info " + info.getProperty("user"));
       fault();
       return replacementInfo != null ? replacementInfo : info;
     }
 
     @Override
-    public String driverConnectUrl(String url) {
+    public String driverConnectUrl(Object state, String url) {
       calls.add("url " + url);
       fault();
-      return replacementUrl != null ? replacementUrl : url;
+      String connectUrl = replacementUrl != null ? replacementUrl : url;
+      ((String[]) state)[0] = connectUrl;
+      return connectUrl;
     }
 
+    /** Without the enter's state (a faulty enter returned none), the URL shows as "-". */
     @Override
-    public void driverConnectExit(String url, Object connection, Throwable thrown) {
+    public void driverConnectExit(Object state, Object connection, Throwable thrown) {
+      String url = state == null ? "-" : ((String[]) state)[0];
       calls.add("connected " + url + " " + connection + " " + describe(thrown));
       lastThrown = thrown;
       fault();

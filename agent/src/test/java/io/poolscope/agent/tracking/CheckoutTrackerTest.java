@@ -218,11 +218,22 @@ class CheckoutTrackerTest {
 
   private Object connect(String url) {
     Object physical = new Object();
-    tracker.driverConnectEnter(url, new java.util.Properties());
+    Object state = connectEnter(url, new java.util.Properties());
     clock.addAndGet(500);
-    tracker.driverConnectExit(url, physical, null);
+    tracker.driverConnectExit(state, physical, null);
     return physical;
   }
+
+  /** The enter hooks in the woven order; returns the state the exit gets. */
+  private Object connectEnter(String url, java.util.Properties info) {
+    Object state = tracker.driverConnectEnter(url);
+    connectInfo = tracker.driverConnectInfo(state, url, info);
+    tracker.driverConnectUrl(state, url);
+    return state;
+  }
+
+  /** The properties the last {@link #connectEnter} connected with. */
+  private java.util.Properties connectInfo;
 
   private long physicalOf(PoolStats pool) {
     return tracker.physicalConnections().stream().filter(p -> p.pool() == pool).count();
@@ -259,9 +270,9 @@ class CheckoutTrackerTest {
 
     state = tracker.getConnectionEnter(driver);
     clock.addAndGet(20);
-    tracker.driverConnectEnter(URL, new java.util.Properties());
+    Object connecting = connectEnter(URL, new java.util.Properties());
     clock.addAndGet(100);
-    tracker.driverConnectExit(URL, null, new SQLException("refused"));
+    tracker.driverConnectExit(connecting, null, new SQLException("refused"));
     clock.addAndGet(50); // a retry's back-off is in the wait, not in the second connect
     connect(URL);
     tracker.getConnectionExit(state, new Object(), null);
@@ -369,16 +380,15 @@ class CheckoutTrackerTest {
   @Test
   void newPostgresConnectionsAreNamedAfterTheProcessUnlessTheAppNamedThem() {
     java.util.Properties mine = new java.util.Properties();
-    java.util.Properties named = tracker.driverConnectEnter(URL, mine);
-    tracker.driverConnectExit(URL, null, null);
-    assertEquals("shop-" + ProcessHandle.current().pid(), named.getProperty("ApplicationName"));
+    tracker.driverConnectExit(connectEnter(URL, mine), null, null);
+    assertEquals("shop-" + ProcessHandle.current().pid(), connectInfo.getProperty("ApplicationName"));
     assertEquals(null, mine.getProperty("ApplicationName"), "the caller's properties are untouched");
 
     mine.setProperty("ApplicationName", "billing");
-    assertEquals("billing", tracker.driverConnectEnter(URL, mine).getProperty("ApplicationName"));
-    tracker.driverConnectExit(URL, null, null);
+    tracker.driverConnectExit(connectEnter(URL, mine), null, null);
+    assertEquals("billing", connectInfo.getProperty("ApplicationName"));
     String inUrl = "jdbc:postgresql://db/shop?ApplicationName=own";
-    assertEquals(mine, tracker.driverConnectEnter(inUrl, mine));
-    tracker.driverConnectExit(inUrl, null, null);
+    tracker.driverConnectExit(connectEnter(inUrl, mine), null, null);
+    assertEquals(mine, connectInfo);
   }
 }
