@@ -14,12 +14,28 @@ final class FaultyListener implements JdbcListener {
 
   private final JdbcListener delegate;
 
-  /** The delegate's states of the getConnection calls in progress on each thread, innermost first. */
-  private final ThreadLocal<Deque<Optional<Object>>> states = ThreadLocal.withInitial(ArrayDeque::new);
+  /** The delegate's states of the calls in progress on each thread, innermost first. */
+  private static final class States extends ThreadLocal<Deque<Optional<Object>>> {
+    @Override
+    protected Deque<Optional<Object>> initialValue() {
+      return new ArrayDeque<>();
+    }
 
-  /** The same for the Driver.connect calls. */
-  private final ThreadLocal<Deque<Optional<Object>>> connectStates =
-      ThreadLocal.withInitial(ArrayDeque::new);
+    void push(Object state) {
+      get().push(Optional.ofNullable(state));
+    }
+
+    Object peek() {
+      return get().peek().orElse(null);
+    }
+
+    Object pop() {
+      return get().pop().orElse(null);
+    }
+  }
+
+  private final States states = new States();
+  private final States connectStates = new States();
 
   FaultyListener(JdbcListener delegate) {
     this.delegate = delegate;
@@ -31,14 +47,14 @@ final class FaultyListener implements JdbcListener {
 
   @Override
   public Object getConnectionEnter(Object dataSource) {
-    states.get().push(Optional.ofNullable(delegate.getConnectionEnter(dataSource)));
+    states.push(delegate.getConnectionEnter(dataSource));
     throw fault();
   }
 
   /** {@code state} is null (the enter threw): the delegate gets what its enter returned. */
   @Override
   public void getConnectionExit(Object state, Object connection, Throwable thrown) {
-    delegate.getConnectionExit(states.get().pop().orElse(null), connection, thrown);
+    delegate.getConnectionExit(states.pop(), connection, thrown);
     throw fault();
   }
 
@@ -50,26 +66,26 @@ final class FaultyListener implements JdbcListener {
 
   @Override
   public Object driverConnectEnter(String url) {
-    connectStates.get().push(Optional.ofNullable(delegate.driverConnectEnter(url)));
+    connectStates.push(delegate.driverConnectEnter(url));
     throw fault();
   }
 
   /** {@code state} is null here and below (the enter threw): the delegate gets what its enter returned. */
   @Override
   public Properties driverConnectInfo(Object state, String url, Properties info) {
-    delegate.driverConnectInfo(connectStates.get().peek().orElse(null), url, info);
+    delegate.driverConnectInfo(connectStates.peek(), url, info);
     throw fault();
   }
 
   @Override
   public String driverConnectUrl(Object state, String url) {
-    delegate.driverConnectUrl(connectStates.get().peek().orElse(null), url);
+    delegate.driverConnectUrl(connectStates.peek(), url);
     throw fault();
   }
 
   @Override
   public void driverConnectExit(Object state, Object connection, Throwable thrown) {
-    delegate.driverConnectExit(connectStates.get().pop().orElse(null), connection, thrown);
+    delegate.driverConnectExit(connectStates.pop(), connection, thrown);
     throw fault();
   }
 }
