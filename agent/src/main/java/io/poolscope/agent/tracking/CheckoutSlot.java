@@ -127,7 +127,10 @@ class CheckoutSlot extends CacheLineAhead implements Checkout {
     return STAMP.compareAndSet(this, held, held - HELD + FREE);
   }
 
-  /** The watcher's claim before turning it into a weak record; closers wait while it moves. */
+  /**
+   * The watcher's claim before turning it into a weak record, or another thread's before ending it;
+   * closers wait while it moves.
+   */
   boolean beginMove(long held) {
     return STAMP.compareAndSet(this, held, held - HELD + MOVING);
   }
@@ -142,7 +145,7 @@ class CheckoutSlot extends CacheLineAhead implements Checkout {
     connection = null;
   }
 
-  /** Another thread's slot, read before ending it: the owner may refill that slot right after. */
+  /** Another thread's slot, claimed before ending it: the owner may refill that slot right after. */
   CheckoutSlot copyOf(CheckoutSlot other) {
     thread = other.owner;
     connection = other.connection;

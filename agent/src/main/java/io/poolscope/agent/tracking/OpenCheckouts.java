@@ -164,7 +164,11 @@ final class OpenCheckouts {
     return weak != null || !anyThread ? weak : takeFromOtherThread(call, connection);
   }
 
-  /** Ended on another thread than the one that borrowed it: rare, so a scan of all threads' slots. */
+  /**
+   * Ended on another thread than the one that borrowed it: rare, so a scan of all threads' slots. The
+   * slot is claimed as the watcher claims it, so it is freed without the connection: its owner may
+   * not check out again for long, and must not keep a closed connection alive meanwhile.
+   */
   private Checkout takeFromOtherThread(CallStack call, Object connection) {
     for (CallStack other : threads) {
       if (other == call) {
@@ -173,11 +177,10 @@ final class OpenCheckouts {
       for (CheckoutSlot slot : other.slots) {
         long stamp = slot.stamp();
         if (status(stamp) != FREE && slot.connection == connection) {
-          if (status(stamp) == HELD) {
+          if (status(stamp) == HELD && slot.beginMove(stamp)) {
             CheckoutSlot copy = call.scratch().copyOf(slot);
-            if (slot.end(stamp)) {
-              return copy;
-            }
+            slot.endMove();
+            return copy;
           }
           return takeMoved(slot, connection);
         }

@@ -1,8 +1,10 @@
 package io.poolscope.agent.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
@@ -144,13 +146,24 @@ class CheckoutTrackerTest {
     assertEquals(true, only().pooled()); // the same class without the option: a pool
   }
 
+  /** The borrower checks out nothing more: its slot must not keep the closed connection alive. */
   @Test
-  void closeOnAnotherThreadEndsTheCheckout() throws Exception {
+  void closeOnAnotherThreadEndsTheCheckoutAndLeavesTheConnectionToTheCollector() throws Exception {
     TestDataSource pool = new TestDataSource("p");
-    Object connection = checkout(pool, 1);
-    CompletableFuture.runAsync(() -> tracker.connectionClose(connection)).get();
+    WeakReference<Object> closed = closedOnAnotherThread(checkout(pool, 1));
     assertEquals(0, only().used());
     assertEquals(1, only().useTime().snapshot().count);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (closed.get() != null && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertNull(closed.get());
+  }
+
+  private WeakReference<Object> closedOnAnotherThread(Object connection) throws Exception {
+    CompletableFuture.runAsync(() -> tracker.connectionClose(connection)).get();
+    return new WeakReference<>(connection);
   }
 
   @Test
