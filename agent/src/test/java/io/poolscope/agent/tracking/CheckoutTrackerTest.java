@@ -248,6 +248,13 @@ class CheckoutTrackerTest {
   /** The properties the last {@link #connectEnter} connected with. */
   private java.util.Properties connectInfo;
 
+  /** A driver's own DataSource: each getConnection connects (no pool). */
+  private static PGSimpleDataSource driverDataSource() {
+    PGSimpleDataSource driver = new PGSimpleDataSource();
+    driver.setServerNames(new String[] {"db"});
+    return driver;
+  }
+
   private long physicalOf(PoolStats pool) {
     return tracker.physicalConnections().stream().filter(p -> p.pool() == pool).count();
   }
@@ -270,8 +277,7 @@ class CheckoutTrackerTest {
 
   @Test
   void aDriverDataSourcesCheckoutIsItsConnectMeasuredOnce() {
-    PGSimpleDataSource driver = new PGSimpleDataSource();
-    driver.setServerNames(new String[] {"db"});
+    PGSimpleDataSource driver = driverDataSource();
     Object state = tracker.getConnectionEnter(driver);
     clock.addAndGet(20); // the DataSource building its URL: part of the connect
     Object physical = connect(URL);
@@ -297,8 +303,7 @@ class CheckoutTrackerTest {
 
   @Test
   void anUnpooledConnectionIsCountedOnceWhileHeldMovedAndAfterClose() {
-    PGSimpleDataSource driver = new PGSimpleDataSource();
-    driver.setServerNames(new String[] {"db"});
+    PGSimpleDataSource driver = driverDataSource();
     Object state = tracker.getConnectionEnter(driver);
     Object physical = connect(URL);
     tracker.getConnectionExit(state, physical, null);
@@ -329,8 +334,7 @@ class CheckoutTrackerTest {
   /** A driver DataSource retrying after a connection it did not like: both are open on the server. */
   @Test
   void twoConnectionsOpenedInOneDriverCheckoutAreBothCountedUntilEachCloses() {
-    PGSimpleDataSource driver = new PGSimpleDataSource();
-    driver.setServerNames(new String[] {"db"});
+    PGSimpleDataSource driver = driverDataSource();
     Object state = tracker.getConnectionEnter(driver);
     Object first = connect(URL);
     Object second = connect(URL);
