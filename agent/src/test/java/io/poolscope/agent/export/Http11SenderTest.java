@@ -10,11 +10,14 @@ import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -124,6 +127,48 @@ class Http11SenderTest {
       assertInstanceOf(HttpTimeoutException.class, result.getFailureThrowable().getCause(),
           () -> "the warning names why: " + result.getFailureThrowable());
       assertTrue(tookMillis >= 450 && tookMillis < 2000, "ended after " + tookMillis + " ms");
+    }
+  }
+
+  /**
+   * The client's own timeout ends nothing once the answer's headers are in: a collector that sends
+   * them and never the body is ended by the export's own timer alone.
+   */
+  @Test
+  void aCollectorThatStallsAfterItsHeadersEndsTheExportAtItsTimeout() throws Exception {
+    try (ServerSocket stalling = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread collector = new Thread(() -> answerHeadersOnly(stalling));
+      collector.setDaemon(true);
+      collector.start();
+      long start = System.nanoTime();
+      CompletableResultCode result = export("http://127.0.0.1:" + stalling.getLocalPort()
+          + "/v1/metrics", Duration.ofMillis(20), Duration.ofMillis(500)).join(5, TimeUnit.SECONDS);
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(result.isDone() && !result.isSuccess(), "failed after " + tookMillis + " ms");
+      assertInstanceOf(HttpTimeoutException.class, result.getFailureThrowable().getCause(),
+          () -> "the warning names why: " + result.getFailureThrowable());
+      assertTrue(tookMillis >= 450 && tookMillis < 2000, "ended after " + tookMillis + " ms");
+    }
+  }
+
+  /** Reads a request's headers, answers 200 with a body announced and never sent, holds on. */
+  private static void answerHeadersOnly(ServerSocket server) {
+    try (Socket socket = server.accept()) {
+      InputStream in = socket.getInputStream();
+      int matched = 0;
+      while (matched < 4) { // up to the blank line after the request's headers
+        int b = in.read();
+        if (b < 0) {
+          return;
+        }
+        matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+      }
+      socket.getOutputStream().write(
+          "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      in.read(); // until the client gives up and closes
+    } catch (IOException e) {
+      // the server socket closed at the test's end
     }
   }
 }
