@@ -1,0 +1,151 @@
+package io.poolscope.tests.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.poolscope.agent.bootstrap.JdbcListener;
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Properties;
+
+/**
+ * The cold pooled cycle of {@code CheckoutBench.pooledParked} with three listeners behind poolscope's
+ * hooks, taking turns in blocks of one JVM: poolscope's tracker, {@link Floor}, and the no-op one.
+ * Each fork gives their ratios free of the spread between JVMs, which in {@code pooledParked} forks
+ * is wider than the tracker's share (BENCHMARKS.md, step 32). Run by hand, with the agent and {@code
+ * -Dpoolscope.driver.packages=io.poolscope.tests.bench}. Args: rounds, cycles per block. Prints each
+ * listener's median of its blocks' median cycles, and the ratios to the no-op one's.
+ */
+public final class ColdCycleListeners {
+
+  static volatile Connection sink;
+
+  public static void main(String[] args) throws Exception {
+    int rounds = Integer.parseInt(args[0]);
+    long[] cycles = new long[Integer.parseInt(args[1])];
+    // the hooks' listener field: on the bootstrap path, which the agent appended
+    Field listener = Class.forName("io.poolscope.agent.bootstrap.JdbcHooks").getDeclaredField("listener");
+    listener.setAccessible(true);
+    JdbcListener tracker = (JdbcListener) listener.get(null);
+    JdbcListener[] listeners = {tracker, new Floor(), JdbcListener.NOOP};
+    long[][] medians = new long[listeners.length][rounds];
+    CheckoutBench.Parked parked = new CheckoutBench.Parked();
+    try (HikariDataSource pool = StubPools.hikari()) {
+      for (int i = 0; i < 300_000; i++) { // all compiled in, as in the blocks
+        listener.set(null, listeners[i / 1_000 % listeners.length]);
+        cycle(pool);
+      }
+      for (int round = 0; round < rounds; round++) {
+        for (int turn = 0; turn < listeners.length; turn++) {
+          int which = (turn + round) % listeners.length; // each first in turn: a drift weighs on all
+          listener.set(null, listeners[which]);
+          medians[which][round] = medianColdCycle(pool, parked, cycles);
+        }
+      }
+    } finally {
+      listener.set(null, tracker);
+    }
+    long noop = median(medians[2]);
+    System.out.printf("tracker %d ns, floor %d ns, no-op %d ns; ratios %.3f, %.3f%n",
+        median(medians[0]), median(medians[1]), noop, (double) median(medians[0]) / noop,
+        (double) median(medians[1]) / noop);
+  }
+
+  private static long medianColdCycle(HikariDataSource pool, CheckoutBench.Parked parked, long[] cycles)
+      throws SQLException {
+    for (int i = 0; i < 50; i++) { // the listener just changed: settle first
+      parked.park();
+      cycle(pool);
+    }
+    for (int i = 0; i < cycles.length; i++) {
+      parked.park();
+      long start = System.nanoTime();
+      cycle(pool);
+      cycles[i] = System.nanoTime() - start;
+    }
+    return median(cycles);
+  }
+
+  private static void cycle(HikariDataSource pool) throws SQLException {
+    Connection connection = pool.getConnection();
+    connection.close();
+    sink = connection;
+  }
+
+  private static long median(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /**
+   * What any listener timing waits and holds pays at least: three clock reads and one record per
+   * thread (found by thread id in a static table), holding the connection. No pools, no slots, no
+   * histograms, no leak watch.
+   */
+  static final class Floor implements JdbcListener {
+
+    private static final class Held {
+      Object connection;
+      long start;
+      long since;
+      long waits;
+      long holds;
+    }
+
+    private static final Held[] BY_THREAD_ID = new Held[256];
+
+    private static Held held() {
+      int place = (int) Thread.currentThread().getId() & 255;
+      Held held = BY_THREAD_ID[place];
+      if (held == null) {
+        held = new Held();
+        BY_THREAD_ID[place] = held;
+      }
+      return held;
+    }
+
+    @Override
+    public Object getConnectionEnter(Object dataSource) {
+      Held held = held();
+      held.start = System.nanoTime();
+      return held;
+    }
+
+    @Override
+    public void getConnectionExit(Object state, Object connection, Throwable thrown) {
+      Held held = (Held) state;
+      long now = System.nanoTime();
+      held.waits += now - held.start;
+      held.since = now;
+      held.connection = connection;
+    }
+
+    @Override
+    public void connectionClose(Object connection) {
+      Held held = held();
+      if (held.connection == connection) {
+        held.holds += System.nanoTime() - held.since;
+        held.connection = null;
+      }
+    }
+
+    @Override
+    public Object driverConnectEnter(String url) {
+      return null;
+    }
+
+    @Override
+    public Properties driverConnectInfo(Object state, String url, Properties info) {
+      return info;
+    }
+
+    @Override
+    public String driverConnectUrl(Object state, String url) {
+      return url;
+    }
+
+    @Override
+    public void driverConnectExit(Object state, Object connection, Throwable thrown) {}
+  }
+}
