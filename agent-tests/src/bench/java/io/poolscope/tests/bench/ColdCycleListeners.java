@@ -5,7 +5,11 @@ import io.poolscope.agent.bootstrap.JdbcListener;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -27,32 +31,34 @@ public final class ColdCycleListeners {
     Field listener = Class.forName("io.poolscope.agent.bootstrap.JdbcHooks").getDeclaredField("listener");
     listener.setAccessible(true);
     JdbcListener tracker = (JdbcListener) listener.get(null);
-    JdbcListener[] listeners = {tracker, new Floor(), JdbcListener.NOOP};
-    long[][] medians = new long[listeners.length][rounds];
+    Floor floor = new Floor();
+    List<JdbcListener> listeners = List.of(tracker, floor, JdbcListener.NOOP);
+    Map<JdbcListener, List<Double>> medians = new IdentityHashMap<>();
     CheckoutBench.Parked parked = new CheckoutBench.Parked();
     try (HikariDataSource pool = StubPools.hikari()) {
       for (int i = 0; i < 300_000; i++) { // all compiled in, as in the blocks
-        listener.set(null, listeners[i / 1_000 % listeners.length]);
+        listener.set(null, listeners.get(i / 1_000 % listeners.size()));
         cycle(pool);
       }
       for (int round = 0; round < rounds; round++) {
-        for (int turn = 0; turn < listeners.length; turn++) {
-          int which = (turn + round) % listeners.length; // each first in turn: a drift weighs on all
-          listener.set(null, listeners[which]);
-          medians[which][round] = medianColdCycle(pool, parked, cycles);
+        for (JdbcListener next : Stats.turn(listeners, round)) { // a drift weighs on all alike
+          listener.set(null, next);
+          medians.computeIfAbsent(next, l -> new ArrayList<>())
+              .add(medianColdCycle(pool, parked, cycles));
         }
       }
     } finally {
       listener.set(null, tracker);
     }
-    long noop = median(medians[2]);
-    System.out.printf("tracker %d ns, floor %d ns, no-op %d ns; ratios %.3f, %.3f%n",
-        median(medians[0]), median(medians[1]), noop, (double) median(medians[0]) / noop,
-        (double) median(medians[1]) / noop);
+    double trackerNanos = Stats.median(medians.get(tracker));
+    double floorNanos = Stats.median(medians.get(floor));
+    double noopNanos = Stats.median(medians.get(JdbcListener.NOOP));
+    System.out.printf("tracker %.0f ns, floor %.0f ns, no-op %.0f ns; ratios %.3f, %.3f%n",
+        trackerNanos, floorNanos, noopNanos, trackerNanos / noopNanos, floorNanos / noopNanos);
   }
 
-  private static long medianColdCycle(HikariDataSource pool, CheckoutBench.Parked parked, long[] cycles)
-      throws SQLException {
+  private static double medianColdCycle(
+      HikariDataSource pool, CheckoutBench.Parked parked, long[] cycles) throws SQLException {
     for (int i = 0; i < 50; i++) { // the listener just changed: settle first
       parked.park();
       cycle(pool);
@@ -63,19 +69,13 @@ public final class ColdCycleListeners {
       cycle(pool);
       cycles[i] = System.nanoTime() - start;
     }
-    return median(cycles);
+    return Stats.median(Arrays.stream(cycles).mapToObj(c -> (double) c).toList());
   }
 
   private static void cycle(HikariDataSource pool) throws SQLException {
     Connection connection = pool.getConnection();
     connection.close();
     sink = connection;
-  }
-
-  private static long median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 
   /**
