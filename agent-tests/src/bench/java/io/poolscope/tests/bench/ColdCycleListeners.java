@@ -13,12 +13,16 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The cold pooled cycle of {@code CheckoutBench.pooledParked} with three listeners behind poolscope's
- * hooks, taking turns in blocks of one JVM: poolscope's tracker, {@link Floor}, and the no-op one.
- * Each fork gives their ratios free of the spread between JVMs, which in {@code pooledParked} forks
- * is wider than the tracker's share (BENCHMARKS.md, step 32). Run by hand, with the agent and {@code
- * -Dpoolscope.driver.packages=io.poolscope.tests.bench}. Args: rounds, cycles per block. Prints each
- * listener's median of its blocks' median cycles, and the ratios to the no-op one's.
+ * The cold pooled cycle of {@code CheckoutBench.pooledParked} with two listeners behind poolscope's
+ * hooks, taking turns in blocks of one JVM; each fork gives their difference free of the spread
+ * between JVMs, which in {@code pooledParked} forks is wider than the tracker's share (BENCHMARKS.md,
+ * steps 32 and 33). Two, not more: with two the JIT inlines both behind a type check, as it inlines
+ * production's one listener; a third makes the hook's call a virtual one and the listeners' code
+ * methods of their own, a shape production never has. Run by hand, with the agent and {@code
+ * -Dpoolscope.driver.packages=io.poolscope.tests.bench}. Args: rounds, cycles per block, two of
+ * {@code tracker} (poolscope's), {@code floor} ({@link Floor}), {@code clockless} ({@link
+ * Clockless}), {@code noop}. Prints each one's median of its blocks' median cycles, and the first
+ * one's excess over the second.
  */
 public final class ColdCycleListeners {
 
@@ -31,8 +35,11 @@ public final class ColdCycleListeners {
     Field listener = Class.forName("io.poolscope.agent.bootstrap.JdbcHooks").getDeclaredField("listener");
     listener.setAccessible(true);
     JdbcListener tracker = (JdbcListener) listener.get(null);
-    Floor floor = new Floor();
-    List<JdbcListener> listeners = List.of(tracker, floor, JdbcListener.NOOP);
+    Map<String, JdbcListener> byName =
+        Map.of("tracker", tracker, "floor", new Floor(), "clockless", new Clockless(),
+            "noop", JdbcListener.NOOP);
+    List<String> names = List.of(args[2], args[3]);
+    List<JdbcListener> listeners = names.stream().map(byName::get).toList();
     Map<JdbcListener, List<Double>> medians = new IdentityHashMap<>();
     CheckoutBench.Parked parked = new CheckoutBench.Parked();
     try (HikariDataSource pool = StubPools.hikari()) {
@@ -50,11 +57,10 @@ public final class ColdCycleListeners {
     } finally {
       listener.set(null, tracker);
     }
-    double trackerNanos = Stats.median(medians.get(tracker));
-    double floorNanos = Stats.median(medians.get(floor));
-    double noopNanos = Stats.median(medians.get(JdbcListener.NOOP));
-    System.out.printf("tracker %.0f ns, floor %.0f ns, no-op %.0f ns; ratios %.3f, %.3f%n",
-        trackerNanos, floorNanos, noopNanos, trackerNanos / noopNanos, floorNanos / noopNanos);
+    double first = Stats.median(medians.get(listeners.get(0)));
+    double second = Stats.median(medians.get(listeners.get(1)));
+    System.out.printf("%s %.0f ns, %s %.0f ns: %+.0f ns%n",
+        names.get(0), first, names.get(1), second, first - second);
   }
 
   private static double medianColdCycle(
@@ -83,7 +89,7 @@ public final class ColdCycleListeners {
    * thread (found by thread id in a static table), holding the connection. No pools, no slots, no
    * histograms, no leak watch.
    */
-  static final class Floor implements JdbcListener {
+  static class Floor implements JdbcListener {
 
     private static final class Held {
       Object connection;
@@ -105,17 +111,21 @@ public final class ColdCycleListeners {
       return held;
     }
 
+    long nanoTime() {
+      return System.nanoTime();
+    }
+
     @Override
     public Object getConnectionEnter(Object dataSource) {
       Held held = held();
-      held.start = System.nanoTime();
+      held.start = nanoTime();
       return held;
     }
 
     @Override
     public void getConnectionExit(Object state, Object connection, Throwable thrown) {
       Held held = (Held) state;
-      long now = System.nanoTime();
+      long now = nanoTime();
       held.waits += now - held.start;
       held.since = now;
       held.connection = connection;
@@ -125,7 +135,7 @@ public final class ColdCycleListeners {
     public void connectionClose(Object connection) {
       Held held = held();
       if (held.connection == connection) {
-        held.holds += System.nanoTime() - held.since;
+        held.holds += nanoTime() - held.since;
         held.connection = null;
       }
     }
@@ -147,5 +157,13 @@ public final class ColdCycleListeners {
 
     @Override
     public void driverConnectExit(Object state, Object connection, Throwable thrown) {}
+  }
+
+  /** {@link Floor} without its clock reads: what the floor's record costs alone. */
+  static final class Clockless extends Floor {
+    @Override
+    long nanoTime() {
+      return 0;
+    }
   }
 }
