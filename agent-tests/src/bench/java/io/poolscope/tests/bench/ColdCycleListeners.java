@@ -34,33 +34,38 @@ public final class ColdCycleListeners {
     // the hooks' listener field: on the bootstrap path, which the agent appended
     Field listener = Class.forName("io.poolscope.agent.bootstrap.JdbcHooks").getDeclaredField("listener");
     listener.setAccessible(true);
-    JdbcListener tracker = (JdbcListener) listener.get(null);
-    Map<String, JdbcListener> byName =
-        Map.of("tracker", tracker, "floor", new Floor(), "clockless", new Clockless(),
-            "noop", JdbcListener.NOOP);
-    List<String> names = List.of(args[2], args[3]);
-    List<JdbcListener> listeners = names.stream().map(byName::get).toList();
     Map<JdbcListener, List<Double>> medians = new IdentityHashMap<>();
+    List<JdbcListener> listeners;
     CheckoutBench.Parked parked = new CheckoutBench.Parked();
+    // the pool's connects are the first JDBC calls: they replace the start-up listener with the tracker
     try (HikariDataSource pool = StubPools.hikari()) {
-      for (int i = 0; i < 300_000; i++) { // all compiled in, as in the blocks
-        listener.set(null, listeners.get(i / 1_000 % listeners.size()));
-        cycle(pool);
+      JdbcListener tracker = (JdbcListener) listener.get(null);
+      if (!tracker.getClass().getSimpleName().equals("CheckoutTracker")) {
+        throw new IllegalStateException("the hooks call " + tracker.getClass() + ", not the tracker");
       }
-      for (int round = 0; round < rounds; round++) {
-        for (JdbcListener next : Stats.turn(listeners, round)) { // a drift weighs on all alike
-          listener.set(null, next);
-          medians.computeIfAbsent(next, l -> new ArrayList<>())
-              .add(medianColdCycle(pool, parked, cycles));
+      Map<String, JdbcListener> byName =
+          Map.of("tracker", tracker, "floor", new Floor(), "clockless", new Clockless(),
+              "noop", JdbcListener.NOOP);
+      listeners = List.of(byName.get(args[2]), byName.get(args[3]));
+      try {
+        for (int i = 0; i < 300_000; i++) { // all compiled in, as in the blocks
+          listener.set(null, listeners.get(i / 1_000 % listeners.size()));
+          cycle(pool);
         }
+        for (int round = 0; round < rounds; round++) {
+          for (JdbcListener next : Stats.turn(listeners, round)) { // a drift weighs on all alike
+            listener.set(null, next);
+            medians.computeIfAbsent(next, l -> new ArrayList<>())
+                .add(medianColdCycle(pool, parked, cycles));
+          }
+        }
+      } finally {
+        listener.set(null, tracker);
       }
-    } finally {
-      listener.set(null, tracker);
     }
     double first = Stats.median(medians.get(listeners.get(0)));
     double second = Stats.median(medians.get(listeners.get(1)));
-    System.out.printf("%s %.0f ns, %s %.0f ns: %+.0f ns%n",
-        names.get(0), first, names.get(1), second, first - second);
+    System.out.printf("%s %.0f ns, %s %.0f ns: %+.0f ns%n", args[2], first, args[3], second, first - second);
   }
 
   private static double medianColdCycle(
