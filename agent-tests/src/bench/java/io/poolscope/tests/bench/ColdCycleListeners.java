@@ -46,7 +46,7 @@ public final class ColdCycleListeners {
       Map<String, JdbcListener> byName =
           Map.of("tracker", tracker, "floor", new Floor(), "clockless", new Clockless(),
               "noop", JdbcListener.NOOP);
-      listeners = List.of(byName.get(args[2]), byName.get(args[3]));
+      listeners = List.of(named(byName, args[2]), named(byName, args[3]));
       try {
         for (int i = 0; i < 300_000; i++) { // all compiled in, as in the blocks
           listener.set(null, listeners.get(i / 1_000 % listeners.size()));
@@ -66,6 +66,14 @@ public final class ColdCycleListeners {
     double first = Stats.median(medians.get(listeners.get(0)));
     double second = Stats.median(medians.get(listeners.get(1)));
     System.out.printf("%s %.0f ns, %s %.0f ns: %+.0f ns%n", args[2], first, args[3], second, first - second);
+  }
+
+  private static JdbcListener named(Map<String, JdbcListener> byName, String name) {
+    JdbcListener named = byName.get(name);
+    if (named == null) {
+      throw new IllegalArgumentException("no listener " + name + ": one of " + byName.keySet());
+    }
+    return named;
   }
 
   private static double medianColdCycle(
